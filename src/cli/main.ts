@@ -1,0 +1,27 @@
+/**
+ * `reelgate` command line. Each subcommand lives in its own file under ./commands and
+ * registers itself on the program; this file only wires them and parses argv.
+ */
+import { Command } from 'commander';
+import { registerCommands } from './commands/index.ts';
+
+const program = new Command()
+  .name('reelgate')
+  .description('A durable gateway for AI video generation.')
+  .showHelpAfterError()
+  .exitOverride((error) => {
+    // commander already printed the message; keep its exit code (help and version exit 0).
+    process.exitCode = error.exitCode;
+    throw error;
+  });
+
+registerCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (!(error instanceof Error && 'exitCode' in error)) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  }
+}
