@@ -119,7 +119,11 @@ export class ReelgateError extends Error {
   }
 }
 
-export function invalidRequest(message: string, param: string | null = null, details?: Record<string, unknown>) {
+export function invalidRequest(
+  message: string,
+  param: string | null = null,
+  details?: Record<string, unknown>,
+) {
   return new ReelgateError({ code: 'invalid_request', message, param, ...(details ? { details } : {}) });
 }
 

@@ -16,10 +16,22 @@ export type GenerationState =
   | 'canceled'
   | 'expired';
 
-export const finalStates: ReadonlySet<GenerationState> = new Set(['completed', 'failed', 'canceled', 'expired']);
+export const finalStates: ReadonlySet<GenerationState> = new Set([
+  'completed',
+  'failed',
+  'canceled',
+  'expired',
+]);
 
 /** The one status vocabulary shown to apps, whatever the provider. */
-export type PublicStatus = 'queued' | 'running' | 'downloading' | 'completed' | 'failed' | 'canceled' | 'expired';
+export type PublicStatus =
+  | 'queued'
+  | 'running'
+  | 'downloading'
+  | 'completed'
+  | 'failed'
+  | 'canceled'
+  | 'expired';
 
 export type Resolution = '480p' | '720p' | '1080p';
 
@@ -150,5 +162,8 @@ export interface GenerationService {
     range?: { start: number; end?: number },
   ): Promise<OpenedFile>;
   /** Subscribe to events; returns the unsubscribe function. */
-  subscribe(filter: { accountId: string; generationId?: string }, listener: (event: GenerationEvent) => void): () => void;
+  subscribe(
+    filter: { accountId: string; generationId?: string },
+    listener: (event: GenerationEvent) => void,
+  ): () => void;
 }
