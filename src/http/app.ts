@@ -1,0 +1,150 @@
+/**
+ * The gateway's HTTP API: `createHttpApp(deps)` returns a Hono app with every route, middleware
+ * and the central error mapper. It performs no I/O of its own at creation time; everything it
+ * touches comes in through `HttpDeps`.
+ *
+ * @example
+ * const app = createHttpApp({ service, accounts, config: { signingSecret } });
+ * serve({ fetch: app.fetch, port: 8787 }); // @hono/node-server
+ */
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import type { AccountStore } from '../auth/account.ts';
+import type { Clock } from '../core/clock.ts';
+import { ReelgateError } from '../core/errors.ts';
+import type { GenerationService } from '../core/generation.ts';
+import { systemClock } from '../shared/system-clock.ts';
+import type { AppEnv } from './env.ts';
+import { createErrorHandler, errorResponse } from './error-handler.ts';
+import { type HttpLogger, silentLogger } from './logger.ts';
+import { bearerAuth } from './middleware/auth.ts';
+import { bodyLimit, defaultUploadLimitBytes } from './middleware/body-limit.ts';
+import { corsPolicy } from './middleware/cors.ts';
+import { requestId } from './middleware/request-id.ts';
+import { requestLogger } from './middleware/request-logger.ts';
+import { RouteRegistry } from './openapi/registry.ts';
+import { registerAdminRoutes } from './routes/admin.ts';
+import { registerDocsRoutes } from './routes/docs.ts';
+import { registerEventRoutes } from './routes/events.ts';
+import { registerFileRoutes } from './routes/files.ts';
+import { registerGenerationRoutes } from './routes/generations.ts';
+import { registerRootRoutes } from './routes/root.ts';
+import { registerSeedRoutes } from './routes/seed.ts';
+import { registerSystemRoutes } from './routes/system.ts';
+import { registerVideoRoutes } from './routes/videos.ts';
+import { createFileLinker, type FileLinker } from './signed-links.ts';
+
+export interface HttpConfig {
+  /** Origins allowed cross-origin access (REELGATE_CORS_ORIGINS); `*` for any. Default: none. */
+  corsOrigins?: readonly string[] | undefined;
+  /** Largest request body accepted, enforced while streaming (413 beyond). Default 50 MiB. */
+  uploadLimitBytes?: number | undefined;
+  /** Base of the absolute URLs reelgate hands out (`data.url`); default: the request's origin. */
+  publicBaseUrl?: string | undefined;
+  /** Secret for signed file links (persisted in the data dir or configured). */
+  signingSecret: string;
+  /** True when generations run on the built-in emulator; announced in a response header. */
+  emulated?: boolean | undefined;
+  /** The studio's production build; default `<repo>/web/dist` (served when it exists). */
+  webDistDir?: string | undefined;
+  /** Version shown in the OpenAPI document and health answers. */
+  version?: string | undefined;
+  /** Heartbeat interval of Server-Sent-Event streams. Default 15 s. */
+  sseHeartbeatMs?: number | undefined;
+}
+
+export interface HttpDeps {
+  service: GenerationService;
+  accounts: AccountStore;
+  config: HttpConfig;
+  clock?: Clock | undefined;
+  logger?: HttpLogger | undefined;
+  /** Verifies and applies a provider's webhook; answered with the returned status. */
+  providerWebhooks?:
+    | { handle(provider: string, headers: Headers, rawBody: string): Promise<{ status: number }> }
+    | undefined;
+  /** Prometheus text for `GET /metrics`. */
+  metrics?: { render(): string | Promise<string> } | undefined;
+  /** Readiness for `GET /readyz` (database reachable, worker running...). Default: ready. */
+  readiness?: (() => Promise<boolean>) | undefined;
+}
+
+/** What each route file receives. */
+export interface RouteContext {
+  deps: HttpDeps;
+  config: Omit<HttpConfig, 'uploadLimitBytes' | 'sseHeartbeatMs' | 'webDistDir' | 'version'> & {
+    uploadLimitBytes: number;
+    sseHeartbeatMs: number;
+    webDistDir: string;
+    version: string;
+  };
+  clock: Clock;
+  logger: HttpLogger;
+  registry: RouteRegistry;
+  /** Middleware requiring a valid API key. */
+  auth: ReturnType<typeof bearerAuth>;
+  /** Middleware requiring an admin API key. */
+  adminAuth: ReturnType<typeof bearerAuth>;
+  /** Signed-link builder for the current request's base URL. */
+  linkerFor(c: { req: { url: string } }): FileLinker;
+}
+
+export const defaultWebDistDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger ?? silentLogger;
+  const config = {
+    ...deps.config,
+    uploadLimitBytes: deps.config.uploadLimitBytes ?? defaultUploadLimitBytes,
+    sseHeartbeatMs: deps.config.sseHeartbeatMs ?? 15_000,
+    webDistDir: deps.config.webDistDir ?? defaultWebDistDir,
+    version: deps.config.version ?? '0.1.0',
+  };
+  const registry = new RouteRegistry();
+  const fixedLinker = config.publicBaseUrl
+    ? createFileLinker(config.publicBaseUrl, config.signingSecret)
+    : undefined;
+  const context: RouteContext = {
+    deps,
+    config,
+    clock,
+    logger,
+    registry,
+    auth: bearerAuth({ accounts: deps.accounts }),
+    adminAuth: bearerAuth({ accounts: deps.accounts, adminOnly: true }),
+    linkerFor: (c) => fixedLinker ?? createFileLinker(new URL(c.req.url).origin, config.signingSecret),
+  };
+
+  const app = new Hono<AppEnv>();
+  app.use(requestId());
+  app.use(requestLogger({ logger, clock }));
+  app.use(corsPolicy({ origins: config.corsOrigins ?? [] }));
+  app.use(bodyLimit({ maxBytes: config.uploadLimitBytes }));
+  if (config.emulated) {
+    app.use(async function emulatorNotice(c, next) {
+      await next();
+      c.header('x-reelgate-emulator', 'true');
+    });
+  }
+
+  registerSystemRoutes(app, context);
+  registerSeedRoutes(app, context);
+  registerVideoRoutes(app, context);
+  registerGenerationRoutes(app, context);
+  registerEventRoutes(app, context);
+  registerFileRoutes(app, context);
+  registerAdminRoutes(app, context);
+  registerDocsRoutes(app, context);
+  // Last: the studio's SPA fallback answers any other GET.
+  registerRootRoutes(app, context);
+
+  app.notFound((c) =>
+    errorResponse(
+      c,
+      new ReelgateError({ code: 'not_found', message: `Unknown route: ${c.req.method} ${c.req.path}.` }),
+    ),
+  );
+  app.onError(createErrorHandler(logger));
+  return app;
+}

@@ -1,0 +1,82 @@
+/** Liveness, readiness, metrics and the provider webhook receiver. */
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { notFound } from '../../core/errors.ts';
+import type { RouteContext } from '../app.ts';
+import type { AppEnv } from '../env.ts';
+import { named } from '../openapi/registry.ts';
+
+const healthSchema = named('Health', z.looseObject({ status: z.enum(['ok', 'unavailable']) }));
+
+export function registerSystemRoutes(app: Hono<AppEnv>, context: RouteContext): void {
+  const { deps, registry } = context;
+
+  registry.add({
+    method: 'get',
+    path: '/healthz',
+    operationId: 'liveness',
+    summary: 'Liveness: the process answers',
+    tags: ['Operations'],
+    security: 'none',
+    responses: { '200': { description: 'Alive.', schema: healthSchema } },
+  });
+  app.get('/healthz', (c) =>
+    c.json({ status: 'ok', version: context.config.version, emulated: context.config.emulated ?? false }),
+  );
+
+  registry.add({
+    method: 'get',
+    path: '/readyz',
+    operationId: 'readiness',
+    summary: 'Readiness: database and engine ready to take work',
+    tags: ['Operations'],
+    security: 'none',
+    responses: {
+      '200': { description: 'Ready.', schema: healthSchema },
+      '503': { description: 'Not ready.', schema: healthSchema },
+    },
+  });
+  app.get('/readyz', async (c) => {
+    let ready = true;
+    try {
+      ready = deps.readiness ? await deps.readiness() : true;
+    } catch {
+      ready = false;
+    }
+    return c.json({ status: ready ? 'ok' : 'unavailable' }, ready ? 200 : 503);
+  });
+
+  if (deps.metrics) {
+    const metrics = deps.metrics;
+    registry.add({
+      method: 'get',
+      path: '/metrics',
+      operationId: 'metrics',
+      summary: 'Prometheus metrics',
+      tags: ['Operations'],
+      security: 'none',
+      responses: { '200': { description: 'Prometheus text format.', contentTypes: ['text/plain'] } },
+    });
+    app.get('/metrics', async (c) =>
+      c.body(await metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }),
+    );
+  }
+
+  registry.add({
+    method: 'post',
+    path: '/webhooks/providers/{provider}',
+    operationId: 'providerWebhook',
+    summary: 'Provider webhook receiver (signature verified by the engine; unknown events answered 2xx)',
+    tags: ['Operations'],
+    security: 'none',
+    pathParams: { provider: 'The provider name, e.g. openai.' },
+    body: { text: 'application/json' },
+    responses: { '200': { description: 'Accepted (or ignored).' } },
+  });
+  app.post('/webhooks/providers/:provider', async (c) => {
+    if (!deps.providerWebhooks) throw notFound('webhook receiver');
+    const rawBody = await c.req.text();
+    const result = await deps.providerWebhooks.handle(c.req.param('provider'), c.req.raw.headers, rawBody);
+    return c.body(null, result.status as 200);
+  });
+}

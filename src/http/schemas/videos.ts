@@ -1,0 +1,94 @@
+/** Schemas of the OpenAI-Videos-compatible surface (`/v1/videos`), as strict as OpenAI's API. */
+import { z } from 'zod';
+import { named } from '../openapi/registry.ts';
+import { optionalNullable, promptSchema } from './common.ts';
+
+export const videoSecondsSchema = z.enum(['4', '8', '12', '16', '20']);
+export const videoSizeSchema = z.enum([
+  '720x1280',
+  '1280x720',
+  '1024x1792',
+  '1792x1024',
+  '1080x1920',
+  '1920x1080',
+]);
+export const videoVariantSchema = z.enum(['video', 'thumbnail', 'spritesheet']);
+
+export const imageReferenceSchema = named(
+  'ImageReference',
+  z
+    .strictObject({
+      image_url: z.string().min(1).max(20_971_520).optional(),
+      file_id: z.string().min(1).optional(),
+    })
+    .refine((value) => (value.image_url === undefined) !== (value.file_id === undefined), {
+      message: 'provide exactly one of image_url or file_id',
+    }),
+);
+
+const videoCreateFields = {
+  prompt: promptSchema,
+  model: optionalNullable(z.string().min(1).max(200)),
+  seconds: optionalNullable(videoSecondsSchema),
+  size: optionalNullable(videoSizeSchema),
+};
+
+export const videoCreateJsonSchema = named(
+  'CreateVideoJsonBody',
+  z.strictObject({ ...videoCreateFields, input_reference: imageReferenceSchema.optional() }),
+);
+
+export const videoCreateMultipartSchema = named(
+  'CreateVideoMultipartBody',
+  z.strictObject({
+    ...videoCreateFields,
+    input_reference: z.union([z.file(), imageReferenceSchema]).optional(),
+  }),
+);
+
+export const videoRemixSchema = named('CreateVideoRemixBody', z.strictObject({ prompt: promptSchema }));
+
+export const videoListQuerySchema = z.object({
+  after: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(0).max(100).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+});
+
+export const videoContentQuerySchema = z.object({ variant: videoVariantSchema.optional() });
+
+export const videoResourceSchema = named(
+  'VideoResource',
+  z.looseObject({
+    id: z.string(),
+    object: z.literal('video'),
+    model: z.string(),
+    status: z.enum(['queued', 'in_progress', 'completed', 'failed']),
+    progress: z.int(),
+    created_at: z.int(),
+    completed_at: z.int().nullable(),
+    expires_at: z.int().nullable(),
+    prompt: z.string().nullable(),
+    size: z.string(),
+    seconds: z.string(),
+    remixed_from_video_id: z.string().nullable(),
+    error: z.looseObject({ code: z.string(), message: z.string() }).nullable(),
+    warnings: z.array(z.string()),
+  }),
+  'OpenAI VideoResource, plus reelgate extras (warnings, eta, cost, emulated, url).',
+);
+
+export const videoListResourceSchema = named(
+  'VideoListResource',
+  z.looseObject({
+    object: z.literal('list'),
+    data: z.array(videoResourceSchema),
+    first_id: z.string().nullable(),
+    last_id: z.string().nullable(),
+    has_more: z.boolean(),
+  }),
+);
+
+export const deletedVideoResourceSchema = named(
+  'DeletedVideoResource',
+  z.looseObject({ id: z.string(), object: z.literal('video.deleted'), deleted: z.boolean() }),
+);
