@@ -1,0 +1,270 @@
+/**
+ * Planning a long video as segments one provider call each can make, and storyboards as
+ * ordered shots planned the same way. Pure: the plan is data the engine stores, shows and runs.
+ *
+ * Continuity at each joint uses the best the model offers: native extension of the previous
+ * segment; else the previous segment's last frame as this one's first frame (image-to-video);
+ * else an independent shot. A storyboard's shots are separate shots (hard cuts, planned in
+ * parallel) unless a shot asks to continue the previous one.
+ */
+import { type DurationOptions, MAX_SEGMENTS, splitDuration } from './duration-split.ts';
+import { invalidRequest, ReelgateError } from './errors.ts';
+
+export type { DurationOptions } from './duration-split.ts';
+
+/** What planning needs to know about a model (a structural subset of its catalog entry). */
+export interface SegmentModelCapabilities {
+  /** `provider:model-id`, for messages. */
+  id: string;
+  /** Longest video one call can make, seconds. */
+  maxDurationSeconds: number;
+  durations: DurationOptions;
+  /** The provider can extend a previous video natively (e.g. Veo extend, Sora extend). */
+  supportsExtension: boolean;
+  /** The model accepts a first-frame image. */
+  supportsImageToVideo: boolean;
+}
+
+/** How a segment joins the one before it. */
+export type ContinuityMode = 'extend' | 'last_frame' | 'independent';
+
+export interface PlannedSegment {
+  index: number;
+  /** The storyboard shot it belongs to (0 for a single-prompt request). */
+  shotIndex: number;
+  /** Seconds asked of the provider (and paid for). */
+  durationSeconds: number;
+  /** Seconds kept when stitching (less than durationSeconds only for a trimmed overshoot). */
+  keepSeconds: number;
+  /** Where the segment starts in the final video. */
+  startSeconds: number;
+  /** The prompt sent for this segment (continuity wording added after the first). */
+  prompt: string;
+  /** Joint with the previous segment; null for the first segment. */
+  continuity: ContinuityMode | null;
+  /** Segment that must finish before this one can start (extension / last frame), else null. */
+  dependsOn: number | null;
+  /**
+   * For 'last_frame': take the previous segment's frame at this many seconds (its kept end),
+   * which is its last frame unless it was trimmed.
+   */
+  sourceFrameSeconds: number | null;
+}
+
+export interface SegmentPlan {
+  model: string;
+  /** What was asked for: the sum of shot durations. */
+  requestedSeconds: number;
+  /** Seconds paid for (sum of segment durations). */
+  plannedSeconds: number;
+  /** Seconds trimmed away at stitch time (plannedSeconds - requestedSeconds). */
+  overshootSeconds: number;
+  segments: PlannedSegment[];
+  /** Groups of segment indexes that may run at the same time, in order. */
+  waves: number[][];
+  /** Adjustments a caller must be told about (never silent). */
+  warnings: string[];
+}
+
+export interface ShotInput {
+  prompt: string;
+  durationSeconds: number;
+  /** Continue the previous shot's action (extension / last frame) instead of cutting. Default false. */
+  continuePrevious?: boolean;
+}
+
+export interface PlanOptions {
+  /** Refuse totals above this (default 600 s). */
+  maxTotalSeconds?: number;
+  /** 'auto' (default) uses the best continuity the model offers; 'independent' makes every segment its own shot (all parallel). */
+  continuity?: 'auto' | 'independent';
+}
+
+const DEFAULT_MAX_TOTAL_SECONDS = 600;
+
+/**
+ * Plans one prompt of any duration.
+ *
+ * @example
+ * const plan = planLongVideo(model, { prompt: 'A fox runs through snow', durationSeconds: 60 });
+ * plan.segments.map((s) => s.durationSeconds); // e.g. [12, 12, 12, 12, 12]
+ */
+export function planLongVideo(
+  model: SegmentModelCapabilities,
+  request: { prompt: string; durationSeconds: number },
+  options: PlanOptions = {},
+): SegmentPlan {
+  return planShots(
+    model,
+    [{ prompt: request.prompt, durationSeconds: request.durationSeconds }],
+    options,
+    'duration',
+  );
+}
+
+/** Plans a storyboard: shots in order, each split into segments like a long prompt. */
+export function planStoryboard(
+  model: SegmentModelCapabilities,
+  shots: readonly ShotInput[],
+  options: PlanOptions = {},
+): SegmentPlan {
+  if (shots.length === 0) throw invalidRequest('A storyboard needs at least one shot.', 'shots');
+  return planShots(model, shots, options, 'shots');
+}
+
+function planShots(
+  model: SegmentModelCapabilities,
+  shots: readonly ShotInput[],
+  options: PlanOptions,
+  paramPrefix: 'duration' | 'shots',
+): SegmentPlan {
+  const maxTotal = options.maxTotalSeconds ?? DEFAULT_MAX_TOTAL_SECONDS;
+  const param = (index: number, field: string) =>
+    paramPrefix === 'shots' ? `shots[${index}].${field}` : field;
+  let requested = 0;
+  for (const [index, shot] of shots.entries()) {
+    if (typeof shot.prompt !== 'string' || shot.prompt.trim() === '') {
+      throw invalidRequest('Each prompt must be a non-empty string.', param(index, 'prompt'));
+    }
+    if (!Number.isFinite(shot.durationSeconds) || shot.durationSeconds <= 0) {
+      throw invalidRequest('Duration must be a positive number of seconds.', param(index, 'duration'));
+    }
+    requested += shot.durationSeconds;
+  }
+  if (requested > maxTotal) {
+    throw invalidRequest(
+      `Total duration ${round(requested)} s is above the limit of ${maxTotal} s.`,
+      paramPrefix,
+      {
+        maxTotalSeconds: maxTotal,
+      },
+    );
+  }
+  const bestJoint = bestContinuity(model, options);
+  const segments: PlannedSegment[] = [];
+  const warnings: string[] = [];
+  let start = 0;
+  for (const [shotIndex, shot] of shots.entries()) {
+    const split = splitDuration(shot.durationSeconds, model.durations, model.maxDurationSeconds);
+    if (!split) {
+      throw new ReelgateError({
+        code: 'invalid_request',
+        message: `Model ${model.id} cannot make ${round(shot.durationSeconds)} s in at most ${MAX_SEGMENTS} segments.`,
+        param: param(shotIndex, 'duration'),
+        details: { model: model.id },
+      });
+    }
+    if (split.overshootSeconds > 0) {
+      warnings.push(
+        `${model.id} cannot make exactly ${round(shot.durationSeconds)} s` +
+          `${shots.length > 1 ? ` for shot ${shotIndex + 1}` : ''}: ` +
+          `planned ${split.durations.join(' + ')} s and the last segment is trimmed by ${round(split.overshootSeconds)} s.`,
+      );
+    }
+    const prompt = shot.prompt.trim();
+    for (const [part, duration] of split.durations.entries()) {
+      const index = segments.length;
+      const previous = segments[index - 1];
+      const isLast = part === split.durations.length - 1;
+      const keep = isLast ? round(duration - split.overshootSeconds) : duration;
+      const continues = previous !== undefined && (part > 0 || shot.continuePrevious === true);
+      let continuity: ContinuityMode | null = previous ? (continues ? bestJoint : 'independent') : null;
+      if (continuity === 'extend' && previous && previous.keepSeconds < previous.durationSeconds) {
+        // An extension continues the untrimmed video: after a trim it would jump. Prefer the kept end's frame.
+        continuity = model.supportsImageToVideo ? 'last_frame' : 'independent';
+      }
+      segments.push({
+        index,
+        shotIndex,
+        durationSeconds: duration,
+        keepSeconds: keep,
+        startSeconds: round(start),
+        prompt: continuity === null || !continues ? prompt : segmentPrompt(prompt, continuity),
+        continuity,
+        dependsOn: continuity === 'extend' || continuity === 'last_frame' ? index - 1 : null,
+        sourceFrameSeconds: continuity === 'last_frame' && previous ? previous.keepSeconds : null,
+      });
+      start += keep;
+    }
+  }
+  const splitShots = segments.some(
+    (segment) => segment.index > 0 && segment.shotIndex === segments[segment.index - 1]?.shotIndex,
+  );
+  if (bestJoint === 'independent' && splitShots) {
+    warnings.push(
+      options.continuity === 'independent'
+        ? 'Segments are planned as independent shots (continuity: independent): joints are visible cuts.'
+        : `${model.id} has no extension or image-to-video: segments are independent shots and may not match.`,
+    );
+  }
+  const planned = segments.reduce((sum, segment) => sum + segment.durationSeconds, 0);
+  return {
+    model: model.id,
+    requestedSeconds: round(requested),
+    plannedSeconds: round(planned),
+    overshootSeconds: round(planned - requested),
+    segments,
+    waves: waves(segments),
+    warnings,
+  };
+}
+
+function bestContinuity(model: SegmentModelCapabilities, options: PlanOptions): ContinuityMode {
+  if (options.continuity === 'independent') return 'independent';
+  if (model.supportsExtension) return 'extend';
+  if (model.supportsImageToVideo) return 'last_frame';
+  return 'independent';
+}
+
+/**
+ * The prompt for a segment after the first. Video models see one segment at a time, so each
+ * prompt restates the scene and asks for the same look; for extensions and first-frame starts
+ * it also asks for unbroken motion, for independent shots for a matching shot. A new
+ * storyboard shot that cuts keeps its own prompt untouched.
+ */
+export function segmentPrompt(prompt: string, continuity: ContinuityMode): string {
+  const body = prompt.replace(/[\s.]+$/u, '');
+  if (continuity === 'extend') {
+    return `Continue the same shot seamlessly, with no cut: ${body}. Keep the same subjects, setting, lighting, camera style and motion.`;
+  }
+  if (continuity === 'last_frame') {
+    return `Continue from the opening frame with no cut: ${body}. Keep the same subjects, setting, lighting, camera style and motion.`;
+  }
+  return `${body}. Same subjects, setting, lighting and visual style as the previous shot.`;
+}
+
+/** Groups of segments that can run together: each segment one wave after what it depends on. */
+export function waves(segments: readonly Pick<PlannedSegment, 'index' | 'dependsOn'>[]): number[][] {
+  const level = new Map<number, number>();
+  const groups: number[][] = [];
+  for (const segment of segments) {
+    const depth = segment.dependsOn === null ? 0 : (level.get(segment.dependsOn) ?? 0) + 1;
+    level.set(segment.index, depth);
+    (groups[depth] ??= []).push(segment.index);
+  }
+  return groups;
+}
+
+/** Segments that can start now, given which are finished (the engine's scheduling question). */
+export function readySegments(
+  plan: Pick<SegmentPlan, 'segments'>,
+  finished: ReadonlySet<number>,
+  started: ReadonlySet<number> = new Set(),
+): number[] {
+  return plan.segments
+    .filter((segment) => !finished.has(segment.index) && !started.has(segment.index))
+    .filter((segment) => segment.dependsOn === null || finished.has(segment.dependsOn))
+    .map((segment) => segment.index);
+}
+
+/** Stitch inputs for a finished plan: each segment's file and how much of it to keep. */
+export function stitchInputs(
+  plan: Pick<SegmentPlan, 'segments'>,
+  pathOf: (index: number) => string,
+): Array<{ path: string; keepSeconds: number }> {
+  return plan.segments.map((segment) => ({ path: pathOf(segment.index), keepSeconds: segment.keepSeconds }));
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
