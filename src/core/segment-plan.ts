@@ -7,6 +7,7 @@
  * else an independent shot. A storyboard's shots are separate shots (hard cuts, planned in
  * parallel) unless a shot asks to continue the previous one.
  */
+import type { CatalogEntry } from './catalog/catalog-entry.ts';
 import { type DurationOptions, MAX_SEGMENTS, splitDuration } from './duration-split.ts';
 import { invalidRequest, ReelgateError } from './errors.ts';
 
@@ -23,6 +24,30 @@ export interface SegmentModelCapabilities {
   supportsExtension: boolean;
   /** The model accepts a first-frame image. */
   supportsImageToVideo: boolean;
+  /** Longest video reachable by chained extensions (when the provider caps it). */
+  maxExtendedTotalSeconds?: number;
+}
+
+/** The planning view of a catalog entry. */
+export function capabilitiesFromCatalog(entry: CatalogEntry): SegmentModelCapabilities {
+  const durations: DurationOptions =
+    entry.durations.kind === 'list'
+      ? { values: entry.durations.seconds }
+      : {
+          min: entry.durations.minSeconds,
+          max: entry.durations.maxSeconds,
+          step: entry.durations.stepSeconds,
+        };
+  return {
+    id: entry.id,
+    maxDurationSeconds: entry.maxDurationPerCallSeconds,
+    durations,
+    supportsExtension: entry.extension.supported,
+    supportsImageToVideo: entry.imageToVideo,
+    ...(entry.extension.maxTotalSeconds !== undefined
+      ? { maxExtendedTotalSeconds: entry.extension.maxTotalSeconds }
+      : {}),
+  };
 }
 
 /** How a segment joins the one before it. */
@@ -140,7 +165,7 @@ function planShots(
       },
     );
   }
-  const bestJoint = bestContinuity(model, options);
+  const bestJoint = bestContinuity(model, options, requested);
   const segments: PlannedSegment[] = [];
   const warnings: string[] = [];
   let start = 0;
@@ -209,9 +234,14 @@ function planShots(
   };
 }
 
-function bestContinuity(model: SegmentModelCapabilities, options: PlanOptions): ContinuityMode {
+function bestContinuity(
+  model: SegmentModelCapabilities,
+  options: PlanOptions,
+  total: number,
+): ContinuityMode {
   if (options.continuity === 'independent') return 'independent';
-  if (model.supportsExtension) return 'extend';
+  const extensionFits = model.maxExtendedTotalSeconds === undefined || total <= model.maxExtendedTotalSeconds;
+  if (model.supportsExtension && extensionFits) return 'extend';
   if (model.supportsImageToVideo) return 'last_frame';
   return 'independent';
 }
@@ -240,7 +270,9 @@ export function waves(segments: readonly Pick<PlannedSegment, 'index' | 'depends
   for (const segment of segments) {
     const depth = segment.dependsOn === null ? 0 : (level.get(segment.dependsOn) ?? 0) + 1;
     level.set(segment.index, depth);
-    (groups[depth] ??= []).push(segment.index);
+    const group = groups[depth] ?? [];
+    group.push(segment.index);
+    groups[depth] = group;
   }
   return groups;
 }

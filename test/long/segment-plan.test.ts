@@ -252,3 +252,22 @@ describe('planStoryboard', () => {
     expect(chained.segments[1]?.sourceFrameSeconds).toBe(7.5);
   });
 });
+
+describe('capabilitiesFromCatalog', () => {
+  it('reads a catalog entry and falls back from extension when the total is past its cap', async () => {
+    const { sora2 } = await import('../../src/core/catalog/openai.ts');
+    const { capabilitiesFromCatalog } = await import('../../src/core/segment-plan.ts');
+    const capabilities = capabilitiesFromCatalog(sora2);
+    expect(capabilities.maxDurationSeconds).toBe(sora2.maxDurationPerCallSeconds);
+    const short = planLongVideo(capabilities, { prompt: 'p', durationSeconds: 60 });
+    expect(sum(short.segments.map((segment) => segment.keepSeconds))).toBe(60);
+    expect(short.segments[1]?.continuity).toBe(sora2.extension.supported ? 'extend' : 'last_frame');
+    if (sora2.extension.maxTotalSeconds !== undefined) {
+      const long = planLongVideo(capabilities, {
+        prompt: 'p',
+        durationSeconds: sora2.extension.maxTotalSeconds + 20,
+      });
+      expect(long.segments[1]?.continuity).toBe('last_frame');
+    }
+  });
+});
