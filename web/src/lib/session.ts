@@ -1,0 +1,30 @@
+/** The API key, kept in this browser's localStorage. */
+const storageKey = 'reelgate.apiKey';
+
+export function loadKey(): string | undefined {
+  try {
+    return window.localStorage.getItem(storageKey) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveKey(key: string): void {
+  try {
+    window.localStorage.setItem(storageKey, key);
+  } catch {
+    // Private mode: the key then lasts for this page only.
+  }
+}
+
+export function forgetKey(): void {
+  try {
+    window.localStorage.removeItem(storageKey);
+  } catch {
+    // nothing stored
+  }
+}
+
+export function maskKey(key: string): string {
+  return key.length <= 10 ? '••••' : `${key.slice(0, 6)}…${key.slice(-4)}`;
+}
