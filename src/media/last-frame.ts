@@ -13,6 +13,11 @@ export interface LastFrameOptions {
   outPath: string;
   /** PNG (lossless, default) or JPEG (smaller; some providers cap upload size). */
   format?: StillFormat;
+  /**
+   * Take the last frame before this time instead of the video's end: the kept end of a trimmed
+   * segment (a plan's `sourceFrameSeconds`).
+   */
+  beforeSeconds?: number | null;
   ffmpegPath?: string;
   signal?: AbortSignal;
 }
@@ -39,10 +44,10 @@ export async function extractLastFrame(options: LastFrameOptions): Promise<Still
       '-loglevel',
       'error',
       '-y',
-      '-sseof',
-      '-1',
+      ...seekArguments(options.beforeSeconds),
       '-i',
       options.videoPath,
+      ...(options.beforeSeconds ? ['-t', String(Math.min(1, options.beforeSeconds) - 0.001)] : []),
       '-an',
       '-update',
       '1',
@@ -56,6 +61,12 @@ export async function extractLastFrame(options: LastFrameOptions): Promise<Still
   const bytes = (await stat(options.outPath)).size;
   if (bytes === 0) throw new Error(`no frame could be read from ${options.videoPath}`);
   return { path: options.outPath, mediaType: format === 'png' ? 'image/png' : 'image/jpeg', bytes };
+}
+
+/** Start decoding about a second before the wanted frame (from the end, or before `beforeSeconds`). */
+function seekArguments(beforeSeconds: number | null | undefined): string[] {
+  if (!beforeSeconds) return ['-sseof', '-1'];
+  return ['-ss', String(Math.max(0, beforeSeconds - 1))];
 }
 
 /** The last frame as bytes plus media type, ready for an image-to-video `image` input. */

@@ -141,7 +141,7 @@ export class EmulatorCore {
   replayIdempotent(face: string, idempotencyKey: string | null): EmulatorJob | undefined {
     if (idempotencyKey === null) return undefined;
     const job = this.jobs.byIdempotencyKey(face, idempotencyKey);
-    if (job) this.stats.recordJobCreated(face, job.id, idempotencyKey);
+    if (job) this.stats.recordKeyJob(idempotencyKey, job.id);
     return job;
   }
 

@@ -66,7 +66,11 @@ export class EmulatorStats {
   recordJobCreated(face: string, jobId: string, idempotencyKey: string | null): void {
     this.#data.jobsCreated.total += 1;
     bump(this.#data.jobsCreated.byFace, face);
-    if (idempotencyKey === null) return;
+    if (idempotencyKey !== null) this.recordKeyJob(idempotencyKey, jobId);
+  }
+
+  /** Notes which job a create with this key answered with (a replay adds no new job). */
+  recordKeyJob(idempotencyKey: string, jobId: string): void {
     const byKey = this.#data.createCalls.byIdempotencyKey;
     const entry = byKey[idempotencyKey] ?? { calls: 0, jobs: 0, jobIds: [] };
     byKey[idempotencyKey] = entry;
