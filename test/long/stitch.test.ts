@@ -215,4 +215,16 @@ describe('extractLastFrame', () => {
     expect(jr).toBeGreaterThan(200);
     expect(jg).toBeLessThan(60);
   });
+
+  it('takes the frame just before a trim point when asked (beforeSeconds)', async () => {
+    const still = await extractLastFrame({
+      videoPath: path('c.mp4'),
+      outPath: path('kept-end.png'),
+      beforeSeconds: 3,
+    });
+    const [r, g, b] = await averageColor(still.path);
+    expect(g).toBeGreaterThan(100); // the green body, not the yellow tail
+    expect(r).toBeLessThan(60);
+    expect(b).toBeLessThan(60);
+  });
 });
