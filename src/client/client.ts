@@ -1,0 +1,325 @@
+/**
+ * The typed reelgate client: what app developers import, and what the CLI and the studio use.
+ * Runs in Node and browsers (fetch + web streams only). Every edge is injectable: `fetch` and a
+ * `clock` (`now`, `sleep`) so waiting can run on fake time in tests.
+ *
+ * @example
+ * import { ReelgateClient } from 'reelgate/client';
+ * const client = new ReelgateClient({ baseUrl: 'http://127.0.0.1:8787', apiKey: process.env.REELGATE_API_KEY });
+ * const created = await client.create({ prompt: 'a paper boat on a river, golden hour', resolution: '720p', duration: 8 });
+ * const done = await client.wait(created.id, { onProgress: (g) => console.log(g.status, g.progress) });
+ * console.log(done.video?.url); // permanent, works in <video src>
+ */
+import {
+  type ApiErrorBody,
+  apiErrorFrom,
+  ConnectionError,
+  GenerationFailedError,
+  type ReelgateApiError,
+  WaitTimeoutError,
+} from './errors.ts';
+import { readSse } from './sse.ts';
+import type {
+  Account,
+  CreateGenerationParams,
+  DownloadedFile,
+  Generation,
+  GenerationPage,
+  ListGenerationsParams,
+  StreamEvent,
+  VideoVariant,
+} from './types.ts';
+
+/** Time as the client sees it (the project's Clock satisfies this). */
+export interface ClientClock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+const realClock: ClientClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const timer = setTimeout(resolve, Math.max(0, ms));
+      signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
+    }),
+};
+
+export interface ReelgateClientOptions {
+  /** The gateway, e.g. `http://127.0.0.1:8787` (a trailing `/v1` is accepted). */
+  baseUrl: string;
+  apiKey?: string | undefined;
+  fetch?: typeof fetch;
+  clock?: ClientClock;
+  /** Retries of idempotent requests on connection errors, 429 and 5xx. Default 2. */
+  maxRetries?: number;
+  headers?: Record<string, string>;
+}
+
+export interface WaitOptions {
+  /** Called after every status check (and once at the start). */
+  onProgress?: (generation: Generation) => void;
+  /** Time between status checks. Default 2000 ms. */
+  pollIntervalMs?: number;
+  /** Give up (WaitTimeoutError) after this long. Default: no limit. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+const finalStatuses = new Set(['completed', 'failed', 'canceled', 'expired']);
+
+export class ReelgateClient {
+  readonly baseUrl: string;
+  readonly #apiKey: string | undefined;
+  readonly #fetch: typeof fetch;
+  readonly #clock: ClientClock;
+  readonly #maxRetries: number;
+  readonly #headers: Record<string, string>;
+
+  constructor(options: ReelgateClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
+    this.#apiKey = options.apiKey;
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#clock = options.clock ?? realClock;
+    this.#maxRetries = options.maxRetries ?? 2;
+    this.#headers = options.headers ?? {};
+  }
+
+  /**
+   * Starts a generation.
+   * @example
+   * const generation = await client.create({ prompt: 'a lighthouse at dusk, slow pan', duration: 8 });
+   */
+  create(params: CreateGenerationParams, options: { signal?: AbortSignal } = {}): Promise<Generation> {
+    const body: Record<string, unknown> = { prompt: params.prompt };
+    if (params.model !== undefined) body.model = params.model;
+    if (params.resolution !== undefined) body.resolution = params.resolution;
+    if (params.duration !== undefined) body.duration = params.duration;
+    if (params.size !== undefined) body.size = params.size;
+    if (params.imageUrl !== undefined) body.image_url = params.imageUrl;
+    return this.#json<Generation>('POST', '/v1/generations', { body, signal: options.signal, retry: false });
+  }
+
+  /** @example const generation = await client.get('gen_123'); */
+  get(id: string, options: { signal?: AbortSignal } = {}): Promise<Generation> {
+    return this.#json<Generation>('GET', `/v1/generations/${encodeURIComponent(id)}`, {
+      signal: options.signal,
+    });
+  }
+
+  /**
+   * One page of generations, newest first by default.
+   * @example
+   * const page = await client.list({ limit: 10 });
+   * if (page.hasMore) await client.list({ limit: 10, after: page.lastId! });
+   */
+  async list(
+    params: ListGenerationsParams = {},
+    options: { signal?: AbortSignal } = {},
+  ): Promise<GenerationPage> {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, String(value));
+    const suffix = query.size > 0 ? `?${query}` : '';
+    const page = await this.#json<{
+      data: Generation[];
+      has_more: boolean;
+      first_id: string | null;
+      last_id: string | null;
+    }>('GET', `/v1/generations${suffix}`, { signal: options.signal });
+    return { data: page.data, hasMore: page.has_more, firstId: page.first_id, lastId: page.last_id };
+  }
+
+  /**
+   * Every generation, page by page.
+   * @example for await (const generation of client.listAll({ status: 'completed' })) console.log(generation.id);
+   */
+  async *listAll(params: ListGenerationsParams = {}): AsyncGenerator<Generation> {
+    let after = params.after;
+    for (;;) {
+      const page = await this.list({ ...params, ...(after ? { after } : {}) });
+      yield* page.data;
+      if (!page.hasMore || !page.lastId) return;
+      after = page.lastId;
+    }
+  }
+
+  /** Stops a generation. @example await client.cancel('gen_123'); */
+  cancel(id: string): Promise<Generation> {
+    return this.#json<Generation>('POST', `/v1/generations/${encodeURIComponent(id)}/cancel`, {
+      retry: false,
+    });
+  }
+
+  /** Deletes a generation and its stored files. @example await client.delete('gen_123'); */
+  async delete(id: string): Promise<void> {
+    await this.#json('DELETE', `/v1/generations/${encodeURIComponent(id)}`, {});
+  }
+
+  /** The account of the API key. */
+  account(): Promise<Account> {
+    return this.#json<Account>('GET', '/v1/account', {});
+  }
+
+  /**
+   * Polls until the generation completes; throws GenerationFailedError when it fails, is
+   * canceled or expires.
+   * @example
+   * const done = await client.wait(id, { onProgress: (g) => bar.update(g.progress), timeoutMs: 20 * 60_000 });
+   */
+  async wait(id: string, options: WaitOptions = {}): Promise<Generation> {
+    const interval = options.pollIntervalMs ?? 2000;
+    const deadline = options.timeoutMs === undefined ? undefined : this.#clock.now() + options.timeoutMs;
+    for (;;) {
+      const generation = await this.get(id, options.signal ? { signal: options.signal } : {});
+      options.onProgress?.(generation);
+      if (generation.status === 'completed') return generation;
+      if (finalStatuses.has(generation.status)) throw new GenerationFailedError(generation);
+      if (deadline !== undefined && this.#clock.now() + interval > deadline) {
+        throw new WaitTimeoutError(
+          `Generation ${id} did not finish within ${options.timeoutMs} ms (last status: ${generation.status}).`,
+        );
+      }
+      await this.#clock.sleep(interval, options.signal);
+    }
+  }
+
+  /**
+   * Streams a stored file (constant memory).
+   * @example
+   * const file = await client.download(id);
+   * await pipeline(Readable.fromWeb(file.body), createWriteStream('video.mp4'));
+   */
+  async download(
+    id: string,
+    options: { variant?: VideoVariant; range?: { start: number; end?: number }; signal?: AbortSignal } = {},
+  ): Promise<DownloadedFile> {
+    const headers: Record<string, string> = {};
+    if (options.range) headers.range = `bytes=${options.range.start}-${options.range.end ?? ''}`;
+    const response = await this.#request(
+      'GET',
+      `/v1/generations/${encodeURIComponent(id)}/content?variant=${options.variant ?? 'video'}`,
+      {
+        headers,
+        signal: options.signal,
+      },
+    );
+    if (!response.body) throw new ConnectionError('The download had no body.');
+    const length = response.headers.get('content-length');
+    const contentRange = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(response.headers.get('content-range') ?? '');
+    return {
+      body: response.body,
+      contentType: response.headers.get('content-type') ?? 'application/octet-stream',
+      bytes: length === null ? null : Number(length),
+      totalBytes: contentRange ? Number(contentRange[3]) : length === null ? null : Number(length),
+      ...(contentRange ? { range: { start: Number(contentRange[1]), end: Number(contentRange[2]) } } : {}),
+    };
+  }
+
+  /**
+   * Live events: of one generation (ends after it finishes) or of the whole account.
+   * The first event is a `snapshot`.
+   * @example
+   * for await (const event of client.events({ generationId: id })) console.log(event.type);
+   */
+  async *events(options: { generationId?: string; signal?: AbortSignal } = {}): AsyncGenerator<StreamEvent> {
+    const path = options.generationId
+      ? `/v1/generations/${encodeURIComponent(options.generationId)}/events`
+      : '/v1/events';
+    const response = await this.#request('GET', path, {
+      headers: { accept: 'text/event-stream' },
+      signal: options.signal,
+      retry: false,
+    });
+    if (!response.body) return;
+    for await (const message of readSse(response.body)) {
+      yield JSON.parse(message.data) as StreamEvent;
+    }
+  }
+
+  // ---- transport ----------------------------------------------------------------------------
+
+  async #json<T>(
+    method: string,
+    path: string,
+    options: { body?: unknown; signal?: AbortSignal | undefined; retry?: boolean },
+  ): Promise<T> {
+    const response = await this.#request(method, path, {
+      signal: options.signal,
+      ...(options.retry === undefined ? {} : { retry: options.retry }),
+      ...(options.body === undefined
+        ? {}
+        : { body: JSON.stringify(options.body), headers: { 'content-type': 'application/json' } }),
+    });
+    return (await response.json()) as T;
+  }
+
+  async #request(
+    method: string,
+    path: string,
+    options: {
+      body?: string;
+      headers?: Record<string, string>;
+      signal?: AbortSignal | undefined;
+      retry?: boolean;
+    },
+  ): Promise<Response> {
+    const headers: Record<string, string> = { ...this.#headers, ...options.headers };
+    if (this.#apiKey) headers.authorization = `Bearer ${this.#apiKey}`;
+    const retries = options.retry === false ? 0 : this.#maxRetries;
+    for (let attempt = 0; ; attempt++) {
+      let response: Response;
+      try {
+        response = await this.#fetch(`${this.baseUrl}${path}`, {
+          method,
+          headers,
+          ...(options.body === undefined ? {} : { body: options.body }),
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        if (attempt < retries) {
+          await this.#clock.sleep(backoffMs(attempt), options.signal);
+          continue;
+        }
+        throw new ConnectionError(
+          `Could not reach reelgate at ${this.baseUrl}: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
+      }
+      if (response.ok) return response;
+      const error = await toApiError(response);
+      if (attempt < retries && (response.status === 429 || response.status >= 500)) {
+        const waitMs =
+          error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : backoffMs(attempt);
+        await this.#clock.sleep(Math.min(waitMs, 60_000), options.signal);
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+function backoffMs(attempt: number): number {
+  return Math.min(8000, 500 * 2 ** attempt);
+}
+
+async function toApiError(response: Response): Promise<ReelgateApiError> {
+  let body: ApiErrorBody = {};
+  try {
+    const parsed = (await response.json()) as { error?: ApiErrorBody };
+    if (parsed && typeof parsed === 'object' && parsed.error) body = parsed.error;
+  } catch {
+    // Not an envelope (a proxy's HTML page...): fall back to the status.
+  }
+  return apiErrorFrom(response.status, body, response.headers);
+}
