@@ -3,9 +3,8 @@
  * single-range support and the download faults: `reset` (the connection is reset right after
  * the headers) and `truncate` (the body stops halfway, with the full Content-Length promised).
  */
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Socket } from 'node:net';
-import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import type { StoredFile } from './media-store.ts';
 
@@ -41,13 +40,55 @@ export function serveFile(c: Context, file: StoredFile, options: ServeFileOption
   if (c.req.method === 'HEAD' || length === 0) return new Response(null, { status, headers });
 
   const socket = nodeSocket(c);
-  const source = Readable.toWeb(createReadStream(file.path, { start, end })) as ReadableStream<Uint8Array>;
+  const source = fileStream(file.path, start, end);
   if (options.fault === 'reset')
     return new Response(breakAfter(source, 0, socket, true), { status, headers });
   if (options.fault === 'truncate') {
     return new Response(breakAfter(source, Math.floor(length / 2), socket, false), { status, headers });
   }
   return new Response(source, { status, headers });
+}
+
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Bytes start..end (inclusive) of a file as a pull-driven stream: one 64 KB read per pull, so
+ * a slow client holds at most a chunk or two in memory (Readable.toWeb reads ahead eagerly).
+ */
+export function fileStream(path: string, start: number, end: number): ReadableStream<Uint8Array> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let position = start;
+  const closeHandle = async () => {
+    const current = handle;
+    handle = undefined;
+    await current?.close().catch(() => {});
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async start() {
+        handle = await open(path, 'r');
+      },
+      async pull(controller) {
+        const remaining = end + 1 - position;
+        if (remaining <= 0 || !handle) {
+          await closeHandle();
+          controller.close();
+          return;
+        }
+        const buffer = new Uint8Array(Math.min(CHUNK_BYTES, remaining));
+        const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, position);
+        if (bytesRead === 0) {
+          await closeHandle();
+          controller.error(new Error('file ended early'));
+          return;
+        }
+        position += bytesRead;
+        controller.enqueue(buffer.subarray(0, bytesRead));
+      },
+      cancel: closeHandle,
+    },
+    { highWaterMark: 1 },
+  );
 }
 
 /**
