@@ -15,7 +15,7 @@ export function ErrorNotice({
       role="alert"
     >
       <p className="error-title">
-        <span aria-hidden="true">{explanation.refusal ? '⛔ ' : '⚠ '}</span>
+        <span aria-hidden="true">{explanation.refusal ? '⊘ ' : '⚠ '}</span>
         {explanation.title}
       </p>
       {!compact && error.message && <p className="error-message">{error.message}</p>}

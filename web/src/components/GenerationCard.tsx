@@ -1,5 +1,5 @@
 /** One generation as a card: preview, prompt, live progress, result or failure. */
-import type { Generation } from '../api/types.ts';
+import { finalStatuses, type Generation } from '../api/types.ts';
 import { formatMoney, formatWhen } from '../lib/format.ts';
 import { href, useNow } from '../lib/route.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
@@ -12,7 +12,7 @@ export function Preview({ generation }: { generation: Generation }) {
     return <video className="thumb" src={`${generation.video.url}#t=0.5`} preload="metadata" muted />;
   return (
     <div className={`thumb thumb-empty thumb-${generation.status}`} aria-hidden="true">
-      <span>{generation.status === 'completed' ? '▶' : generation.status === 'failed' ? '!' : '…'}</span>
+      <span>{generation.status === 'completed' ? '▶' : finalStatuses.has(generation.status) ? '✕' : ''}</span>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useGeneration } from '../api/live.ts';
 import { finalStatuses } from '../api/types.ts';
 import { formatBytes, formatMoney, formatWhen } from '../lib/format.ts';
 import { navigate, useNow } from '../lib/route.ts';
+import { saveDraft } from '../lib/session.ts';
 import { useStudio } from '../studio-context.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
@@ -196,6 +197,18 @@ export function VideoView({ id }: { id: string }) {
             {!done && api.canCancel && (
               <button type="button" className="btn" onClick={() => void cancel()}>
                 Cancel
+              </button>
+            )}
+            {done && generation.status !== 'completed' && (
+              <button
+                type="button"
+                className="btn btn-primary"
+                onClick={() => {
+                  saveDraft({ prompt: generation.prompt, duration: generation.duration });
+                  navigate({ name: 'create' });
+                }}
+              >
+                Edit prompt and try again
               </button>
             )}
             <button type="button" className="btn btn-danger-ghost" onClick={() => setConfirming(true)}>

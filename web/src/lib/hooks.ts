@@ -33,7 +33,8 @@ export function usePromptHints(api: StudioApi, prompt: string, model: string, ma
     );
     return () => abort.abort();
   }, [api, debounced, model, useServer]);
-  return serverHints ?? lintPrompt(debounced, maxChars);
+  // Local rules are cheap: run them on every keystroke so hints never lag behind the text.
+  return serverHints ?? lintPrompt(prompt, maxChars);
 }
 
 export type EstimateState =

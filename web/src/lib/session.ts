@@ -28,3 +28,24 @@ export function forgetKey(): void {
 export function maskKey(key: string): string {
   return key.length <= 10 ? '••••' : `${key.slice(0, 6)}…${key.slice(-4)}`;
 }
+
+/** A prompt handed to the create form ("edit and try again"), read once. */
+const draftKey = 'reelgate.draft';
+
+export function saveDraft(draft: { prompt: string; duration?: number }): void {
+  try {
+    window.sessionStorage.setItem(draftKey, JSON.stringify(draft));
+  } catch {
+    // unavailable: the form simply starts empty
+  }
+}
+
+export function takeDraft(): { prompt: string; duration?: number } | undefined {
+  try {
+    const raw = window.sessionStorage.getItem(draftKey);
+    window.sessionStorage.removeItem(draftKey);
+    return raw ? (JSON.parse(raw) as { prompt: string; duration?: number }) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+// End-to-end tests of the web studio: a real browser (Debian's chromium through playwright-core)
+// against a real `reelgate serve` on the emulator. Run: npx vitest run --config test/e2e/vitest.config.ts
+export default defineConfig({
+  test: {
+    root: new URL('../..', import.meta.url).pathname,
+    include: ['test/e2e/**/*.e2e.ts'],
+    globalSetup: ['test/e2e/support/build-studio.ts'],
+    pool: 'forks',
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    reporters: ['default'],
+  },
+});
