@@ -83,6 +83,13 @@ describe('request faults', () => {
     expect(error.headers.get('retry-after')).toBe('1');
   });
 
+  it('[[fault:slow]] holds the first create back by slowResponseMs', async () => {
+    const video = await client.videos.create({ prompt: 'Sloth [[fault:slow]]' });
+    expect(video.id).toMatch(/^video_/);
+    await client.videos.create({ prompt: 'Sloth [[fault:slow]]' });
+    expect((await stats()).faults.slow).toBe(1);
+  });
+
   it('the X-Emulator-Fault header forces a fault on one request of any kind', async () => {
     const error = await client.videos
       .list({}, { headers: { 'X-Emulator-Fault': 'http500' } })

@@ -147,13 +147,15 @@ export class EmulatorCore {
 
   /**
    * Applies the per-create request faults in order: configured rate limit (429), then prompt
-   * markers or header triggers for http500 / http429 / slow. Throws EmulatorHttpError.
+   * markers for http429 / http500 / slow. Throws EmulatorHttpError. (Header triggers for these
+   * are applied to every request by the requestFaults middleware; the last parameter is kept
+   * for callers that pass it.)
    */
   async applyCreateFaults(
     c: Context,
     face: string,
     prompt: string,
-    headerFaults: Set<FaultName>,
+    _headerFaults?: Set<FaultName>,
   ): Promise<void> {
     if (this.rateLimiter) {
       const decision = this.rateLimiter.take(bearerKey(c) ?? 'anonymous');
@@ -167,7 +169,8 @@ export class EmulatorCore {
       throw rateLimited(this.faultRetryAfterMs, 'Rate limit reached for requests (emulated fault).');
     }
     if (this.faults.fromMarker(scope, prompt, 'http500')) throw serverError();
-    if (this.faults.fromMarker(scope, prompt, 'slow') || this.faults.fromHeader(headerFaults, 'slow')) {
+    // (a `slow` header is applied by the requestFaults middleware)
+    if (this.faults.fromMarker(scope, prompt, 'slow')) {
       await this.clock.sleep(this.slowResponseMs, this.signal).catch(() => {});
     }
   }
@@ -317,7 +320,7 @@ export class EmulatorCore {
       if (this.faults.fromHeader(headerFaults, 'http500') || this.faults.roll('http5xx')) {
         throw serverError();
       }
-      if (!this.faults.fromHeader(headerFaults, 'slow') && this.faults.roll('slow')) {
+      if (this.faults.fromHeader(headerFaults, 'slow') || this.faults.roll('slow')) {
         await this.clock.sleep(this.slowResponseMs, this.signal).catch(() => {});
       }
       await next();
