@@ -1,4 +1,144 @@
+/**
+ * `reelgate generate "<prompt>"`: asks a running gateway for a video, shows live progress with
+ * status and ETA, downloads the result. Exits non-zero with the error's message on failure.
+ */
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { GenerationFailedError } from '../../client/errors.ts';
+import type { Generation, Resolution } from '../../client/types.ts';
+import {
+  formatBytes,
+  formatDuration,
+  gatewayClient,
+  type GatewayOptions,
+  pollIntervalMs,
+  saveDownload,
+} from '../gateway-client.ts';
 
-// Placeholder until the command is built; replaced by its owner.
-export function registerGenerateCommand(_program: Command): void {}
+interface GenerateOptions extends GatewayOptions {
+  resolution?: string;
+  duration?: string;
+  model?: string;
+  size?: string;
+  output?: string;
+  download: boolean;
+  json?: boolean;
+}
+
+const resolutions = ['480p', '720p', '1080p'];
+
+function etaText(generation: Generation): string {
+  if (generation.eta === null) return '--';
+  return formatDuration(generation.eta - Date.now() / 1000);
+}
+
+/** Live progress: a bar on terminals, one line per change otherwise (logs, CI, tests). */
+function progressReporter(stream: NodeJS.WriteStream) {
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        format: ' {bar} {percentage}% | {status} | ETA {eta_text}',
+        hideCursor: true,
+        stream,
+        clearOnComplete: false,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(generation: Generation) {
+        const payload = { status: generation.status, eta_text: etaText(generation) };
+        if (!started) {
+          bar.start(100, generation.progress, payload);
+          started = true;
+        } else bar.update(generation.progress, payload);
+      },
+      stop() {
+        if (started) bar.stop();
+      },
+    };
+  }
+  let last = '';
+  return {
+    update(generation: Generation) {
+      const line = `${generation.status} ${generation.progress}% ETA ${etaText(generation)}`;
+      if (line !== last) stream.write(`${line}\n`);
+      last = line;
+    },
+    stop() {},
+  };
+}
+
+export async function runGenerate(prompt: string, options: GenerateOptions): Promise<void> {
+  if (options.resolution !== undefined && !resolutions.includes(options.resolution)) {
+    throw new Error(`--resolution must be one of ${resolutions.join(', ')}.`);
+  }
+  const duration = options.duration === undefined ? undefined : Number(options.duration);
+  if (duration !== undefined && !(Number.isFinite(duration) && duration > 0)) {
+    throw new Error('--duration must be a positive number of seconds.');
+  }
+  const client = gatewayClient(options);
+  const created = await client.create({
+    prompt,
+    ...(options.model ? { model: options.model } : {}),
+    ...(options.resolution ? { resolution: options.resolution as Resolution } : {}),
+    ...(duration !== undefined ? { duration } : {}),
+    ...(options.size ? { size: options.size } : {}),
+  });
+  process.stderr.write(
+    `Generation ${created.id} accepted (${created.model}, ${created.resolution}, ${created.duration}s)${created.emulated ? ' [emulator]' : ''}\n`,
+  );
+  for (const warning of created.warnings) process.stderr.write(`warning: ${warning}\n`);
+
+  const progress = progressReporter(process.stderr);
+  let done: Generation;
+  try {
+    done = await client.wait(created.id, {
+      pollIntervalMs: pollIntervalMs(),
+      onProgress: (g) => progress.update(g),
+    });
+  } catch (error) {
+    progress.stop();
+    if (error instanceof GenerationFailedError) {
+      const hint = error.hint ? `\nhint: ${error.hint}` : '';
+      throw new Error(
+        `Generation ${created.id} ${error.generation.status} (${error.code}): ${error.message}${hint}`,
+      );
+    }
+    throw error;
+  }
+  progress.stop();
+
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(done, null, 2)}\n`);
+  }
+  if (!options.download) {
+    if (!options.json) process.stdout.write(`${done.video?.url ?? ''}\n`);
+    return;
+  }
+  const output = options.output ?? `${done.id}.mp4`;
+  const bytes = await saveDownload(await client.download(done.id), output);
+  process.stderr.write(
+    `Saved ${output} (${formatBytes(bytes)})${done.cost !== null ? `, cost $${done.cost.toFixed(2)}` : ''}\n`,
+  );
+  if (!options.json) process.stdout.write(`${output}\n`);
+}
+
+export function registerGenerateCommand(program: Command): void {
+  program
+    .command('generate')
+    .description(
+      'Generate a video through a running gateway (REELGATE_URL, REELGATE_API_KEY) and download it',
+    )
+    .argument('<prompt>', 'what the video should show')
+    .option('-r, --resolution <resolution>', 'output resolution: 480p, 720p or 1080p')
+    .option('-d, --duration <seconds>', 'length in seconds')
+    .option('-m, --model <model>', "model name (default: the gateway's)")
+    .option('--size <WxH>', 'exact size, e.g. 1280x720')
+    .option('-o, --output <file>', 'where to save the video (default: <id>.mp4)')
+    .option('--no-download', 'only print the permanent URL')
+    .option('--json', 'print the finished generation as JSON')
+    .option('--url <url>', 'gateway URL (default: REELGATE_URL or http://127.0.0.1:8787)')
+    .option('--api-key <key>', 'API key (default: REELGATE_API_KEY)')
+    .action((prompt: string, options: GenerateOptions) => runGenerate(prompt, options));
+}
