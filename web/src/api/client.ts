@@ -1,17 +1,17 @@
 /**
- * A small typed client over reelgate's public HTTP API: exactly what an app developer would
- * write (Bearer key, JSON, the error envelope). Optional endpoints are used only when the
- * server's OpenAPI document lists them (see capabilities.ts).
+ * The studio's API access: `reelgate/client` (the typed client app developers use) for the core
+ * generation API, plus small calls for the optional endpoints (models, estimates, prompt lint,
+ * storyboards, usage, local session), used only when the server's OpenAPI document lists them.
  */
+import { ReelgateClient } from '../../../src/client/index.ts';
 import { type Capabilities, capabilitiesFrom, coreCapabilities } from './capabilities.ts';
-import { ApiError, NetworkError } from './errors.ts';
+import { apiErrorFrom, NetworkError } from './errors.ts';
 import { readEstimate, readLint, readModels, readUsage } from './readers.ts';
 import type {
   CreateGenerationBody,
   Estimate,
   Generation,
   LintHint,
-  ListPage,
   ModelInfo,
   PublicStatus,
   StoryboardShot,
@@ -32,21 +32,31 @@ export interface ListQuery {
   model?: string | undefined;
 }
 
+export interface Page {
+  data: Generation[];
+  hasMore: boolean;
+  lastId: string | null;
+}
+
+const pageOrigin = () => (typeof window === 'undefined' ? '' : window.location.origin);
+
 export class StudioApi {
   readonly apiKey: string;
   readonly baseUrl: string;
   readonly capabilities: Capabilities;
+  readonly client: ReelgateClient;
   readonly #fetch: typeof fetch;
 
   constructor(options: StudioApiOptions, capabilities: Capabilities = coreCapabilities) {
     this.apiKey = options.apiKey;
-    this.baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
-    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.baseUrl = (options.baseUrl ?? pageOrigin()).replace(/\/+$/, '');
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.capabilities = capabilities;
+    this.client = new ReelgateClient({ baseUrl: this.baseUrl, apiKey: this.apiKey, fetch: this.#fetch });
   }
 
   /** Reads the server's OpenAPI document (public) to learn which optional endpoints exist. */
-  static async discover(baseUrl = '', fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis)) {
+  static async discover(baseUrl = '', fetchImpl: typeof fetch = (i, o) => globalThis.fetch(i, o)) {
     try {
       const response = await fetchImpl(`${baseUrl}/openapi.json`, {
         headers: { accept: 'application/json' },
@@ -58,6 +68,7 @@ export class StudioApi {
     }
   }
 
+  /** A JSON call to an endpoint the typed client does not cover (yet). */
   async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.apiKey}`,
@@ -74,7 +85,9 @@ export class StudioApi {
       });
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw new NetworkError(error);
+      throw new NetworkError(`Could not reach reelgate at ${this.baseUrl || 'this server'}.`, {
+        cause: error,
+      });
     }
     const text = await response.text();
     let json: unknown;
@@ -83,38 +96,45 @@ export class StudioApi {
     } catch {
       json = undefined;
     }
-    if (!response.ok) throw new ApiError(response.status, json);
+    if (!response.ok) {
+      const envelope = json && typeof json === 'object' ? (json as { error?: object }).error : undefined;
+      throw apiErrorFrom(response.status, envelope ?? {}, response.headers);
+    }
     return json as T;
   }
 
   /** Checks the key: one cheap authenticated call. */
   async verifyKey(): Promise<void> {
-    await this.request('GET', '/v1/generations?limit=1');
+    await this.client.list({ limit: 1 });
   }
 
-  createGeneration(body: CreateGenerationBody): Promise<Generation> {
-    return this.request('POST', '/v1/generations', body);
+  async createGeneration(body: CreateGenerationBody): Promise<Generation> {
+    return (await this.client.create(body)) as Generation;
   }
 
-  listGenerations(query: ListQuery = {}, signal?: AbortSignal): Promise<ListPage<Generation>> {
-    const params = new URLSearchParams();
-    if (query.after) params.set('after', query.after);
-    params.set('limit', String(query.limit ?? 24));
-    if (query.status) params.set('status', query.status);
-    if (query.model) params.set('model', query.model);
-    return this.request('GET', `/v1/generations?${params}`, undefined, signal);
+  async listGenerations(query: ListQuery = {}, signal?: AbortSignal): Promise<Page> {
+    const page = await this.client.list(
+      {
+        limit: query.limit ?? 24,
+        ...(query.after ? { after: query.after } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.model ? { model: query.model } : {}),
+      },
+      signal ? { signal } : {},
+    );
+    return { data: page.data as Generation[], hasMore: page.hasMore, lastId: page.lastId };
   }
 
-  getGeneration(id: string): Promise<Generation> {
-    return this.request('GET', `/v1/generations/${encodeURIComponent(id)}`);
+  async getGeneration(id: string): Promise<Generation> {
+    return (await this.client.get(id)) as Generation;
   }
 
-  async deleteGeneration(id: string): Promise<void> {
-    await this.request('DELETE', `/v1/generations/${encodeURIComponent(id)}`);
+  deleteGeneration(id: string): Promise<void> {
+    return this.client.delete(id);
   }
 
-  cancelGeneration(id: string): Promise<Generation> {
-    return this.request('POST', `/v1/generations/${encodeURIComponent(id)}/cancel`);
+  async cancelGeneration(id: string): Promise<Generation> {
+    return (await this.client.cancel(id)) as Generation;
   }
 
   /** Remix through the OpenAI-compatible surface; returns the new generation's id. */
@@ -166,11 +186,12 @@ export class StudioApi {
     return this.capabilities.has('post', '/v1/storyboards');
   }
 
-  /** Starts a storyboard; returns the id of the generation that will hold the stitched video. */
+  /** Starts a storyboard; returns the generation that will hold the stitched video. */
   async createStoryboard(input: {
     shots: StoryboardShot[];
     model?: string;
     resolution?: string;
+    size?: string;
   }): Promise<Generation> {
     const answer = await this.request<Record<string, unknown>>('POST', '/v1/storyboards', input);
     // A storyboard may answer with the generation itself or wrap it.
@@ -191,15 +212,11 @@ export class StudioApi {
     return readUsage(await this.request('GET', path));
   }
 
-  get sessionPath(): string | undefined {
-    return this.capabilities.pick('get', ['/v1/session/local', '/v1/session']);
-  }
-
   /** The server's local auto-login: a key handed only to requests from the same machine. */
   static async localSession(
     baseUrl: string,
     capabilities: Capabilities,
-    fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis),
+    fetchImpl: typeof fetch = (i, o) => globalThis.fetch(i, o),
   ): Promise<string | undefined> {
     const path = capabilities.pick('get', ['/v1/session/local', '/v1/session']);
     if (!path) return undefined;

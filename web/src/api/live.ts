@@ -1,11 +1,12 @@
 /**
  * The studio's live view of the account's generations: fed by the account event stream
- * (`GET /v1/events`, SSE over fetch) and, when the server has no stream, by polling. Components
+ * (`GET /v1/events` through `reelgate/client`'s `events()`: SSE over fetch, so the API key
+ * travels in the Authorization header) and, when the server has no stream, by polling. Components
  * read it through `useGeneration` / `useLiveList` and re-render on each change.
  */
 import { useSyncExternalStore } from 'react';
 import type { StudioApi } from './client.ts';
-import { keepStreaming } from './sse.ts';
+import { ApiError } from './errors.ts';
 import type { Generation } from './types.ts';
 
 export type Connection = 'connecting' | 'live' | 'polling' | 'offline';
@@ -68,22 +69,31 @@ export class LiveGenerations {
     if (this.#abort) return;
     const abort = new AbortController();
     this.#abort = abort;
-    if (this.api.capabilities.has('get', '/v1/events')) {
-      void keepStreaming({
-        url: `${this.api.baseUrl}/v1/events`,
-        apiKey: this.api.apiKey,
-        signal: abort.signal,
-        onOpen: () => this.#setConnection('live'),
-        onDrop: () => this.#setConnection('connecting'),
-        onRefused: () => {
-          this.#setConnection('polling');
-          void this.#poll(abort.signal);
-        },
-        onMessage: (message) => this.#apply(message.event, message.data),
-      });
-    } else {
-      this.#setConnection('polling');
-      void this.#poll(abort.signal);
+    if (this.api.capabilities.has('get', '/v1/events')) void this.#stream(abort.signal);
+    else void this.#poll(abort.signal);
+  }
+
+  /** Keeps the account stream open, reconnecting with capped backoff; polls if it is refused. */
+  async #stream(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        for await (const event of this.api.client.events({ signal })) {
+          failures = 0;
+          this.#setConnection('live');
+          this.#apply(event as unknown as Record<string, unknown>);
+        }
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof ApiError && error.status < 500 && error.status !== 429) {
+          void this.#poll(signal);
+          return;
+        }
+        failures += 1;
+      }
+      if (signal.aborted) return;
+      this.#setConnection('connecting');
+      await sleep(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)), signal);
     }
   }
 
@@ -92,22 +102,15 @@ export class LiveGenerations {
     this.#abort = undefined;
   }
 
-  #apply(event: string, data: string): void {
-    let body: unknown;
-    try {
-      body = JSON.parse(data);
-    } catch {
+  #apply(event: Record<string, unknown>): void {
+    if (event.type === 'snapshot') {
+      if (Array.isArray(event.data)) for (const item of event.data) this.upsert(item as Generation);
+      if (event.generation) this.upsert(event.generation as Generation);
       return;
     }
-    if (!body || typeof body !== 'object') return;
-    if (event === 'snapshot') {
-      const list = (body as { data?: unknown }).data;
-      if (Array.isArray(list)) for (const item of list) this.upsert(item as Generation);
-      return;
-    }
-    const generation = (body as { generation?: Generation }).generation;
+    const generation = event.generation as Generation | undefined;
     if (!generation?.id) return;
-    if (event === 'generation:deleted') this.remove(generation.id);
+    if (event.type === 'generation:deleted') this.remove(generation.id);
     else this.upsert(generation);
   }
 
@@ -121,7 +124,7 @@ export class LiveGenerations {
         if (signal.aborted) return;
         this.#setConnection('offline');
       }
-      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await sleep(2500, signal);
     }
   }
 
@@ -145,4 +148,18 @@ export function useLiveVersion(live: LiveGenerations): number {
 export function useGeneration(live: LiveGenerations, id: string | undefined): Generation | undefined {
   useLiveVersion(live);
   return id ? live.get(id) : undefined;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 }

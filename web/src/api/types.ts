@@ -4,14 +4,15 @@
  * later server versions.
  */
 
-export type PublicStatus =
-  | 'queued'
-  | 'running'
-  | 'downloading'
-  | 'completed'
-  | 'failed'
-  | 'canceled'
-  | 'expired';
+import type {
+  Generation as ClientGeneration,
+  GenerationErrorInfo,
+  GenerationStatus,
+  Resolution,
+} from '../../../src/client/index.ts';
+
+export type { GenerationErrorInfo, Resolution };
+export type PublicStatus = GenerationStatus;
 
 export const finalStatuses: ReadonlySet<PublicStatus> = new Set([
   'completed',
@@ -19,22 +20,6 @@ export const finalStatuses: ReadonlySet<PublicStatus> = new Set([
   'canceled',
   'expired',
 ]);
-
-export type Resolution = '480p' | '720p' | '1080p';
-
-export interface StoredFileRef {
-  url: string;
-  bytes: number;
-  content_type: string;
-}
-
-export interface GenerationErrorInfo {
-  code: string;
-  type?: string;
-  message: string;
-  retryable?: boolean;
-  hint?: string;
-}
 
 export interface Segment {
   index: number;
@@ -45,42 +30,10 @@ export interface Segment {
   error?: GenerationErrorInfo | null;
 }
 
-export interface Generation {
-  object: 'generation';
-  id: string;
-  status: PublicStatus;
-  state?: string;
-  model: string;
-  provider?: string;
-  prompt: string;
-  resolution: string;
-  size: string;
-  duration: number;
-  progress: number;
-  queue_position: number | null;
-  /** Estimated finish, Unix seconds. */
-  eta: number | null;
-  warnings: string[];
-  error: GenerationErrorInfo | null;
-  cost: number | null;
-  emulated?: boolean;
-  parent_id: string | null;
-  video: StoredFileRef | null;
-  thumbnail: StoredFileRef | null;
-  created_at: number;
-  updated_at?: number;
-  completed_at: number | null;
-  /** Long videos and storyboards: one entry per planned segment (when the server reports them). */
+/** The client's generation, plus what long videos and storyboards add (when the server reports it). */
+export interface Generation extends ClientGeneration {
   segments?: Segment[] | null;
   storyboard_id?: string | null;
-}
-
-export interface ListPage<T> {
-  object: 'list';
-  data: T[];
-  first_id: string | null;
-  last_id: string | null;
-  has_more: boolean;
 }
 
 export interface ModelInfo {

@@ -39,7 +39,7 @@ export function LibraryView() {
         if (signal?.aborted) return;
         for (const generation of page.data) live.upsert(generation);
         setItems((previous) => (after ? [...previous, ...page.data] : page.data));
-        setHasMore(page.has_more);
+        setHasMore(page.hasMore);
         setError(undefined);
       } catch (caught) {
         if (!signal?.aborted) setError(caught instanceof Error ? caught : new Error(String(caught)));

@@ -140,8 +140,8 @@ async function computeUsage(api: StudioApi): Promise<UsageSummary> {
   for (let page = 0; page < 5; page++) {
     const answer = await api.listGenerations({ after, limit: 100 });
     all.push(...answer.data);
-    if (!answer.has_more || answer.data.length === 0) break;
-    after = answer.data.at(-1)!.id;
+    if (!answer.hasMore || !answer.lastId) break;
+    after = answer.lastId;
   }
   const now = new Date();
   const dayStart = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime() / 1000;
