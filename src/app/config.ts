@@ -1,0 +1,90 @@
+/**
+ * Configuration from the environment (read once, at start-up, by the entry point; nothing reads
+ * process.env elsewhere). Every variable is documented in docs/engine.md.
+ */
+import { resolve } from 'node:path';
+import { emulatorOptionsFromEnv } from '../emulator/config.ts';
+import type { EmulatorOptions } from '../emulator/options.ts';
+
+export type ProcessRole = 'api' | 'worker' | 'all';
+
+export interface ReelgateConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** PostgreSQL server; the embedded PGlite database under `<dataDir>/pg` when absent. */
+  databaseUrl: string | undefined;
+  /** An OpenAI-compatible endpoint; when absent the emulator runs in-process. */
+  openai: { apiKey: string; baseURL: string | undefined; webhookSecret: string | undefined } | undefined;
+  /** Options for the in-process emulator (REELGATE_EMULATOR_*), used when `openai` is absent. */
+  emulator: EmulatorOptions;
+  apiKeys: string;
+  adminKeys: string;
+  corsOrigins: string[];
+  publicBaseUrl: string | undefined;
+  signingSecret: string | undefined;
+  uploadLimitBytes: number | undefined;
+  role: ProcessRole;
+  workerConcurrency: number;
+  workerId: string | undefined;
+  /** Floor between two status checks of one generation, at real-provider speed. */
+  pollMinIntervalMs: number;
+  /** Deadline = max(factor x typical time, minimum). */
+  deadlineFactor: number;
+  deadlineMinMs: number;
+  logLevel: string;
+}
+
+function number(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new Error(`${name} must be a number, got '${raw}'`);
+  return value;
+}
+
+/**
+ * @example
+ * const config = loadConfig(process.env);
+ * const reelgate = await createReelgate(config);
+ */
+export function loadConfig(env: Record<string, string | undefined>): ReelgateConfig {
+  const role = (env.REELGATE_ROLE ?? 'all') as ProcessRole;
+  if (!['api', 'worker', 'all'].includes(role))
+    throw new Error(`REELGATE_ROLE must be api, worker or all, got '${role}'`);
+  const openaiKey = env.OPENAI_API_KEY?.trim();
+  const openaiBase = env.OPENAI_BASE_URL?.trim();
+  return {
+    port: number(env, 'PORT', 8787),
+    host: env.HOST?.trim() || '127.0.0.1',
+    dataDir: resolve(env.REELGATE_DATA_DIR?.trim() || './data'),
+    databaseUrl: env.DATABASE_URL?.trim() || undefined,
+    openai:
+      openaiKey || openaiBase
+        ? {
+            apiKey: openaiKey || 'none',
+            baseURL: openaiBase || undefined,
+            webhookSecret: env.OPENAI_WEBHOOK_SECRET?.trim() || undefined,
+          }
+        : undefined,
+    emulator: emulatorOptionsFromEnv(env),
+    apiKeys: env.REELGATE_API_KEYS ?? '',
+    adminKeys: env.REELGATE_ADMIN_KEYS ?? '',
+    corsOrigins: (env.REELGATE_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    publicBaseUrl: env.REELGATE_PUBLIC_URL?.trim() || undefined,
+    signingSecret: env.REELGATE_SIGNING_SECRET?.trim() || undefined,
+    uploadLimitBytes: env.REELGATE_UPLOAD_LIMIT_BYTES
+      ? number(env, 'REELGATE_UPLOAD_LIMIT_BYTES', 0)
+      : undefined,
+    role,
+    workerConcurrency: number(env, 'REELGATE_WORKER_CONCURRENCY', 4),
+    workerId: env.REELGATE_WORKER_ID?.trim() || undefined,
+    pollMinIntervalMs: number(env, 'REELGATE_POLL_MIN_INTERVAL_MS', 2_000),
+    deadlineFactor: number(env, 'REELGATE_DEADLINE_FACTOR', 4),
+    deadlineMinMs: number(env, 'REELGATE_DEADLINE_MIN_MS', 15 * 60_000),
+    logLevel: env.REELGATE_LOG_LEVEL?.trim() || env.LOG_LEVEL?.trim() || 'info',
+  };
+}

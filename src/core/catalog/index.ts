@@ -1,0 +1,17 @@
+/**
+ * The built-in catalog: every provider family's entries, one file each. Add a provider by
+ * adding its file and listing its entries here.
+ */
+import type { CatalogEntry } from './catalog-entry.ts';
+import { openaiEntries } from './openai.ts';
+import { CatalogRegistry } from './registry.ts';
+
+export * from './catalog-entry.ts';
+export { CatalogRegistry } from './registry.ts';
+
+export const builtInEntries: readonly CatalogEntry[] = [...openaiEntries];
+
+/** A fresh registry holding every built-in entry; the default model is sora-2. */
+export function createDefaultCatalog(extra: readonly CatalogEntry[] = []): CatalogRegistry {
+  return new CatalogRegistry([...builtInEntries, ...extra], 'openai:sora-2');
+}

@@ -1,0 +1,45 @@
+/**
+ * The embedded database: PostgreSQL compiled to WASM (PGlite), persisted in a directory.
+ * One connection; PGlite serialises statements and transactions itself.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import type { QueryResult } from './db.ts';
+import type { EngineDb, ScriptQueryable } from './engine-db.ts';
+
+interface PgliteLike {
+  query<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[]; affectedRows?: number }>;
+  exec(sql: string): Promise<unknown>;
+}
+
+function wrap(target: PgliteLike): ScriptQueryable {
+  return {
+    async query<Row = Record<string, unknown>>(
+      sql: string,
+      params: readonly unknown[] = [],
+    ): Promise<QueryResult<Row>> {
+      const result = await target.query<Row>(sql, [...params]);
+      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    },
+    async exec(sql: string): Promise<void> {
+      await target.exec(sql);
+    },
+  };
+}
+
+/** Opens (creating when needed) a PGlite database in `dataDir`, or in memory when undefined. */
+export async function openPglite(dataDir: string | undefined): Promise<EngineDb> {
+  const pg = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+  const self = wrap(pg as unknown as PgliteLike);
+  let closed = false;
+  return {
+    kind: 'pglite',
+    query: self.query,
+    exec: self.exec,
+    transaction: (work) => pg.transaction((tx) => work(wrap(tx as unknown as PgliteLike))),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pg.close();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { Queryable } from '../db.ts';
+import { type GenerationRow, normaliseRow } from './generation-row.ts';
+
+/**
+ * Claims up to `limit` due generations for `workerId`: rows in a non-final state whose
+ * next check has come and whose lease is free or expired. `FOR UPDATE SKIP LOCKED` lets any
+ * number of workers claim concurrently without waiting on or double-claiming a row; the lease
+ * (owner + expiry) keeps the row theirs after this transaction commits, and the bumped
+ * `lease_token` fences out a previous holder whose lease ran out.
+ */
+export async function claimDue(
+  db: Queryable,
+  options: { workerId: string; nowMs: number; leaseMs: number; limit: number },
+): Promise<GenerationRow[]> {
+  const result = await db.query(
+    `WITH due AS (
+       SELECT id FROM generations
+       WHERE state IN ('accepted', 'submitted', 'running', 'downloading', 'stored')
+         AND next_check_at IS NOT NULL AND next_check_at <= $2
+         AND (lease_expires_at IS NULL OR lease_expires_at <= $2)
+       ORDER BY next_check_at
+       LIMIT $4
+       FOR UPDATE SKIP LOCKED
+     )
+     UPDATE generations AS g
+     SET lease_owner = $1, lease_expires_at = $2 + $3, lease_token = g.lease_token + 1
+     FROM due WHERE g.id = due.id
+     RETURNING g.*`,
+    [options.workerId, options.nowMs, options.leaseMs, options.limit],
+  );
+  return result.rows.map(normaliseRow).sort((a, b) => (a.next_check_at ?? 0) - (b.next_check_at ?? 0));
+}
+
+/** Earliest next check among unleased active rows (for sleeping until then). */
+export async function nextDueAt(db: Queryable): Promise<number | undefined> {
+  const result = await db.query<{ next: number | string | null }>(
+    `SELECT min(greatest(next_check_at, coalesce(lease_expires_at, 0))) AS next FROM generations
+     WHERE state IN ('accepted', 'submitted', 'running', 'downloading', 'stored') AND next_check_at IS NOT NULL`,
+  );
+  const value = result.rows[0]?.next;
+  return value === null || value === undefined ? undefined : Number(value);
+}
+
+/** Extends a held lease (long downloads); false when the lease was lost. */
+export async function renewLease(
+  db: Queryable,
+  options: { id: string; workerId: string; token: number; untilMs: number },
+): Promise<boolean> {
+  const result = await db.query(
+    'UPDATE generations SET lease_expires_at = $4 WHERE id = $1 AND lease_owner = $2 AND lease_token = $3',
+    [options.id, options.workerId, options.token, options.untilMs],
+  );
+  return result.rowCount > 0;
+}
+
+/** Gives back every lease a worker holds (graceful shutdown), so others take over at once. */
+export async function releaseLeases(db: Queryable, workerId: string): Promise<number> {
+  const result = await db.query(
+    'UPDATE generations SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = $1',
+    [workerId],
+  );
+  return result.rowCount;
+}

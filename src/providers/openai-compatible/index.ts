@@ -1,0 +1,24 @@
+export {
+  isModerationCode,
+  mapOpenAIError,
+  OpenAICompatibleVideoError,
+  VideoContentPolicyError,
+  type VideoErrorKind,
+} from './openai-compatible-errors.ts';
+export {
+  createOpenAICompatible,
+  type OpenAICompatibleProvider,
+  type OpenAICompatibleSettings,
+  type OpenAICompatibleWebhookEvent,
+} from './openai-compatible-provider.ts';
+export {
+  type ContentVariant,
+  OpenAICompatibleVideoModel,
+  type OpenAICompatibleStatusMetadata,
+  type OpenedContent,
+} from './openai-compatible-video-model.ts';
+export {
+  type OpenAICompatibleOperation,
+  type OpenAICompatibleVideoOptions,
+  openaiCompatibleVideoOptionsSchema,
+} from './openai-compatible-video-options.ts';

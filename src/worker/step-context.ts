@@ -1,0 +1,149 @@
+/**
+ * Shared helpers of the worker's steps: fenced commits (every write checks the claim still
+ * holds), failing a generation with a typed error, events, and the expected duration learned
+ * from history.
+ */
+import type { Logger } from 'pino';
+import type { BackoffPolicy } from '../core/backoff.ts';
+import { supportedDurations, typicalGenerationSeconds } from '../core/catalog/catalog-entry.ts';
+import { medianMs } from '../core/eta.ts';
+import type { ReelgateError } from '../core/errors.ts';
+import type { GenerationEventType, GenerationState } from '../core/generation.ts';
+import { type PollPolicy, scalePollPolicy } from '../core/poll-schedule.ts';
+import { assertTransition } from '../core/state-machine.ts';
+import { type GenerationPatch, type GenerationRow, toGeneration } from '../db/queries/generation-row.ts';
+import { recentDurations } from '../db/queries/model-timings.ts';
+import { updateFenced } from '../db/queries/update-generation.ts';
+import type { EngineDeps } from './engine-deps.ts';
+import type { ProviderBinding } from './provider-port.ts';
+
+/** One claimed generation being driven by this worker. */
+export interface Claim {
+  row: GenerationRow;
+  workerId: string;
+  token: number;
+  provider: ProviderBinding;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+/** Raised when a write finds the claim gone (canceled, deleted, taken over): stop quietly. */
+export class LostClaim extends Error {
+  constructor() {
+    super('claim lost');
+    this.name = 'LostClaim';
+  }
+}
+
+export async function commit(
+  deps: EngineDeps,
+  claim: Claim,
+  to: GenerationState,
+  patch: GenerationPatch,
+): Promise<GenerationRow> {
+  assertTransition(claim.row.state, to);
+  const updated = await updateFenced(
+    deps.db,
+    claim.row.id,
+    { workerId: claim.workerId, token: claim.token, state: claim.row.state },
+    { ...patch, state: to },
+    deps.clock.now(),
+  );
+  if (!updated) throw new LostClaim();
+  claim.row = updated;
+  return updated;
+}
+
+export function emit(deps: EngineDeps, type: GenerationEventType, row: GenerationRow): void {
+  deps.events.emit({ type, generation: toGeneration(row), at: deps.clock.now() });
+}
+
+const finalEvent = {
+  failed: 'generation:failed',
+  expired: 'generation:expired',
+  canceled: 'generation:canceled',
+} as const;
+
+/** Ends a generation `failed` (or `expired` / `canceled`) with a typed error. */
+export async function finishWithError(
+  deps: EngineDeps,
+  claim: Claim,
+  error: ReelgateError,
+  to: 'failed' | 'expired' = error.code === 'result_expired' ? 'expired' : 'failed',
+): Promise<void> {
+  const row = await commit(deps, claim, to, {
+    error_code: error.code,
+    error_message: error.message,
+    error_retryable: error.retryable,
+    error_hint: error.hint ?? null,
+    next_check_at: null,
+    eta_at: null,
+    queue_position: null,
+    result: null,
+  });
+  claim.log.warn({ code: error.code, state: to, err: error.message }, 'generation ended with an error');
+  deps.metrics.finished.inc({ state: to, code: error.code, model: row.model });
+  emit(deps, finalEvent[to], row);
+}
+
+export function pollPolicy(deps: EngineDeps, provider: ProviderBinding): PollPolicy {
+  return scalePollPolicy(deps.policy.poll, provider.timeScale);
+}
+
+export function backoffPolicy(deps: EngineDeps, provider: ProviderBinding): BackoffPolicy {
+  const scale = Math.max(provider.timeScale, 1);
+  const base = deps.policy.backoff;
+  return { ...base, baseMs: Math.max(5, base.baseMs / scale), maxMs: Math.max(50, base.maxMs / scale) };
+}
+
+/**
+ * Expected time from submission to result: the median of recent jobs of the same model, size
+ * and duration once there are a few, otherwise the catalog's typical time (scaled to the
+ * provider's speed).
+ */
+export async function expectedTotalMs(
+  deps: EngineDeps,
+  row: GenerationRow,
+  provider: ProviderBinding,
+): Promise<number> {
+  const recent = await recentDurations(deps.db, {
+    model: row.model,
+    size: row.size,
+    durationSeconds: row.duration_seconds,
+    limit: 15,
+  });
+  const learned = recent.length >= 3 ? medianMs(recent) : undefined;
+  if (learned !== undefined) return learned;
+  return typicalMs(deps, row.model, row.size, row.duration_seconds, provider);
+}
+
+export function typicalMs(
+  deps: EngineDeps,
+  model: string,
+  size: string,
+  durationSeconds: number,
+  provider: ProviderBinding,
+): number {
+  const entry = deps.catalog.find(model);
+  const catalogSize = entry?.sizes.find((item) => item.size === size);
+  const seconds =
+    entry && catalogSize
+      ? typicalGenerationSeconds(entry, catalogSize, durationSeconds)
+      : 120 + 10 * durationSeconds;
+  return (seconds * 1000) / Math.max(1, provider.timeScale);
+}
+
+/** A generation's deadline from its model's typical time (see EnginePolicy.deadline). */
+export function deadlineFor(
+  deps: EngineDeps,
+  createdAtMs: number,
+  typicalTotalMs: number,
+  provider: ProviderBinding,
+): number {
+  const { factor, minMs, floorRealMs } = deps.policy.deadline;
+  const scale = Math.max(1, provider.timeScale);
+  const window = Math.max(factor * typicalTotalMs, minMs / scale, floorRealMs);
+  return createdAtMs + Math.round(window);
+}
+
+export { supportedDurations };

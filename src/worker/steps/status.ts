@@ -1,0 +1,201 @@
+/**
+ * Step `running`: one status check. Pending answers update progress, queue position and ETA
+ * and schedule the next check from them (src/core/poll-schedule.ts); a completed job moves to
+ * `downloading` at once; a failed job ends with its mapped error (or, when the failure is
+ * retryable, becomes a new logical start with a new key). A failed check is retried with
+ * backoff and NEVER starts a second job. Past the deadline with no progress, the job is
+ * cancelled at the provider where possible and ends `timed_out`.
+ */
+import { retryDelayMs } from '../../core/backoff.ts';
+import { displayEta } from '../../core/eta.ts';
+import { ReelgateError } from '../../core/errors.ts';
+import { planNextCheck } from '../../core/poll-schedule.ts';
+import type { EngineDeps } from '../engine-deps.ts';
+import type { StatusResult } from '../provider-port.ts';
+import { backoffPolicy, type Claim, commit, emit, finishWithError, pollPolicy } from '../step-context.ts';
+import { retryAfterOf } from './start.ts';
+
+export async function runStatusCheck(deps: EngineDeps, claim: Claim): Promise<void> {
+  let row = claim.row;
+  const model = claim.provider.videoModel(row.model_id);
+  if (!model.doStatus || row.operation === null || row.operation === undefined) {
+    // No operation recorded: the start never completed; go back and (re)send it.
+    await commit(deps, claim, 'submitted', { next_check_at: deps.clock.now() });
+    return;
+  }
+  let result: StatusResult;
+  try {
+    result = await model.doStatus({ operation: row.operation as never, abortSignal: claim.signal });
+    deps.metrics.providerCalls.inc({ provider: claim.provider.name, call: 'status', outcome: 'ok' });
+  } catch (thrown) {
+    const error = claim.provider.classifyError(thrown, deps.clock.now());
+    deps.metrics.providerCalls.inc({ provider: claim.provider.name, call: 'status', outcome: error.code });
+    const now = deps.clock.now();
+    const attempts = row.attempts + 1;
+    if (!error.retryable) {
+      await finishWithError(deps, claim, error);
+    } else if (
+      (row.deadline_at !== null && now >= row.deadline_at) ||
+      attempts > deps.policy.maxStatusFailures
+    ) {
+      await timeOut(deps, claim, `status checks kept failing (${error.message})`);
+    } else {
+      const delay = retryDelayMs({
+        attempt: attempts,
+        random: deps.random,
+        retryAfterMs: retryAfterOf(error),
+        policy: backoffPolicy(deps, claim.provider),
+      });
+      await commit(deps, claim, 'running', {
+        attempts,
+        status_checks: row.status_checks + 1,
+        next_check_at: capAtDeadline(now + delay, row.deadline_at, now),
+      });
+    }
+    return;
+  }
+  await deps.hooks?.at?.('status:checked', row.id);
+  const now = deps.clock.now();
+  const info = claim.provider.statusInfo(result);
+  if (info.unknownStatus) claim.log.warn({ providerStatus: info.providerStatus }, 'unknown provider status');
+
+  if (result.status === 'completed') {
+    row = await commit(deps, claim, 'downloading', {
+      result: { videos: result.videos as never },
+      result_expires_at: info.resultExpiresAtMs,
+      provider_completed_at: now,
+      provider_status: info.providerStatus,
+      started_at: row.started_at ?? now,
+      progress: 100,
+      queue_position: null,
+      status_checks: row.status_checks + 1,
+      attempts: 0,
+      eta_at: null,
+      // Download at once: the same claim continues with the download step.
+      next_check_at: now,
+    });
+    emit(deps, 'generation:downloading', row);
+    return;
+  }
+
+  if (result.status === 'error') {
+    const failure =
+      info.failure ?? new ReelgateError({ code: 'provider_outage', message: result.error, retryable: false });
+    const jobsUsed = jobNumber(row.idempotency_key);
+    const beforeDeadline = row.deadline_at === null || now < row.deadline_at;
+    if (
+      failure.retryable &&
+      failure.code === 'provider_outage' &&
+      jobsUsed < deps.policy.maxProviderJobs &&
+      beforeDeadline
+    ) {
+      // The provider's job died on its side (not our input): one new logical start, new key.
+      claim.log.warn({ err: failure.message, job: jobsUsed }, 'provider job failed; starting a new one');
+      await commit(deps, claim, 'submitted', {
+        idempotency_key: nextKey(row.id, jobsUsed + 1),
+        operation: null,
+        provider_job_id: null,
+        provider_status: 'failed',
+        progress: 0,
+        first_progress: null,
+        first_progress_at: null,
+        last_progress_at: null,
+        attempts: 0,
+        status_checks: row.status_checks + 1,
+        next_check_at: now,
+        warnings: [...row.warnings, `The provider's job failed (${failure.message}); retried as a new job.`],
+      });
+      return;
+    }
+    await commit(deps, claim, 'running', {
+      provider_status: info.providerStatus,
+      status_checks: row.status_checks + 1,
+    });
+    await finishWithError(deps, claim, failure);
+    return;
+  }
+
+  // Pending.
+  const progress = info.progress ?? row.progress;
+  const progressed = progress > row.progress;
+  if (row.deadline_at !== null && now >= row.deadline_at && !progressed) {
+    await timeOut(deps, claim, `no result and no progress by the deadline (last progress ${row.progress}%)`);
+    return;
+  }
+  let deadline = row.deadline_at;
+  if (deadline !== null && now >= deadline) {
+    // Still moving: allow another quarter of the original window, up to three windows in all.
+    const window = deadline - row.created_at;
+    const hardLimit = row.created_at + 3 * (row.expected_total_ms ? Math.max(window, 0) : window);
+    deadline = Math.min(hardLimit, now + Math.max(1, Math.round(window / 4)));
+    if (deadline <= now) {
+      await timeOut(deps, claim, 'still running at the hard deadline');
+      return;
+    }
+  }
+  const firstAt = row.first_progress_at ?? (progress > 0 ? now : null);
+  const first = row.first_progress_at !== null ? row.first_progress : progress > 0 ? progress : null;
+  const policy = pollPolicy(deps, claim.provider);
+  const plan = planNextCheck({
+    nowMs: now,
+    submittedAtMs: row.submitted_at ?? row.created_at,
+    expectedTotalMs: row.expected_total_ms ?? policy.minIntervalMs * 30,
+    firstSample: firstAt !== null && first !== null ? { atMs: firstAt, progress: first } : null,
+    lastSample: { atMs: now, progress },
+    deadlineMs: deadline ?? undefined,
+    retryAfterMs: undefined,
+    policy,
+  });
+  const statusChanged = info.providerStatus !== row.provider_status;
+  row = await commit(deps, claim, 'running', {
+    progress,
+    queue_position: info.queuePosition,
+    provider_status: info.providerStatus,
+    started_at: row.started_at ?? (info.started ? now : null),
+    first_progress_at: firstAt,
+    first_progress: first,
+    last_progress_at: progressed ? now : row.last_progress_at,
+    eta_at: displayEta(plan.estimate, now, policy.minIntervalMs),
+    next_check_at: plan.nextCheckAtMs,
+    deadline_at: deadline,
+    attempts: 0,
+    status_checks: row.status_checks + 1,
+  });
+  if (progressed || statusChanged) emit(deps, 'generation:progress', row);
+}
+
+/** Final step for a job past its deadline: cancel at the provider where possible, then fail. */
+async function timeOut(deps: EngineDeps, claim: Claim, reason: string): Promise<void> {
+  const operation = claim.row.operation;
+  if (claim.provider.cancel && operation !== null && operation !== undefined) {
+    await claim.provider.cancel(operation as never).catch((error: unknown) => {
+      claim.log.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'provider cancel failed',
+      );
+    });
+  }
+  await finishWithError(
+    deps,
+    claim,
+    new ReelgateError({
+      code: 'timed_out',
+      message: `The generation timed out: ${reason}.`,
+      hint: 'Try again later or with a shorter or lower-resolution video; the provider may be congested.',
+    }),
+  );
+}
+
+function capAtDeadline(at: number, deadline: number | null, now: number): number {
+  return deadline !== null && at > deadline ? Math.max(deadline, now) : at;
+}
+
+/** Idempotency keys: `rg-<id>` for the first job, `rg-<id>-job<n>` for a retried one. */
+export function nextKey(id: string, job: number): string {
+  return job <= 1 ? `rg-${id}` : `rg-${id}-job${job}`;
+}
+
+export function jobNumber(key: string): number {
+  const match = /-job(\d+)$/.exec(key);
+  return match ? Number(match[1]) : 1;
+}

@@ -1,0 +1,241 @@
+/**
+ * The worker loop: claims due generations from the database (`FOR UPDATE SKIP LOCKED` plus a
+ * lease) and drives each one step at a time through the state machine. Nothing waits in memory
+ * per job: "check again in 20 s" is a `next_check_at` on the row, so any worker (this one after
+ * a restart, or another process) picks the work up where it stopped.
+ *
+ * @example
+ * const worker = new Worker(deps, { workerId: 'w1', concurrency: 4 });
+ * worker.start();
+ * await worker.stop(); // stops claiming, finishes steps in flight, releases leases
+ */
+import { hostname } from 'node:os';
+import { ReelgateError } from '../core/errors.ts';
+import { claimDue, nextDueAt, releaseLeases } from '../db/queries/claim-due.ts';
+import type { GenerationRow } from '../db/queries/generation-row.ts';
+import { updateFenced } from '../db/queries/update-generation.ts';
+import type { EngineDeps } from './engine-deps.ts';
+import { type Claim, finishWithError, LostClaim } from './step-context.ts';
+import { runDownload, runFinalize } from './steps/download.ts';
+import { runStart } from './steps/start.ts';
+import { runStatusCheck } from './steps/status.ts';
+
+export interface WorkerOptions {
+  /** Stable id of this worker (default host:pid:random). */
+  workerId?: string | undefined;
+  /** Generations processed at once (default 4). */
+  concurrency?: number | undefined;
+  /** Longest sleep when nothing is due, so rows inserted by other processes are found (default 1 s). */
+  idlePollMs?: number | undefined;
+  /** Steps per claim before the row is handed back (default 6). */
+  maxStepsPerClaim?: number | undefined;
+}
+
+export class Worker {
+  readonly workerId: string;
+  readonly #deps: EngineDeps;
+  readonly #concurrency: number;
+  readonly #idlePollMs: number;
+  readonly #maxStepsPerClaim: number;
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #stopping = new AbortController();
+  #wake = new AbortController();
+  #loop: Promise<void> | undefined;
+  #running = false;
+
+  constructor(deps: EngineDeps, options: WorkerOptions = {}) {
+    this.#deps = deps;
+    this.workerId =
+      options.workerId ?? `${hostname()}:${process.pid}:${Math.floor(deps.random.next() * 1e9).toString(36)}`;
+    this.#concurrency = Math.max(1, options.concurrency ?? 4);
+    this.#idlePollMs = options.idlePollMs ?? 1_000;
+    this.#maxStepsPerClaim = options.maxStepsPerClaim ?? 6;
+  }
+
+  get running(): boolean {
+    return this.#running;
+  }
+
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /** Starts the background loop. A restarted worker with the same id first frees its old leases. */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = (async () => {
+      await releaseLeases(this.#deps.db, this.workerId).catch(() => 0);
+      await this.#run();
+    })();
+  }
+
+  /** Ends a sleep early: new work was created or a webhook said a job changed. */
+  wake(): void {
+    this.#wake.abort();
+  }
+
+  /** Stops claiming, lets steps in flight finish (up to `graceMs`), then releases held leases. */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    this.wake();
+    await this.#loop;
+    const settled = Promise.allSettled([...this.#inFlight]);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+      timer.unref?.();
+    });
+    await Promise.race([settled, timedOut]);
+    clearTimeout(timer);
+    this.#stopping.abort(new Error('worker stopping'));
+    await releaseLeases(this.#deps.db, this.workerId).catch(() => 0);
+  }
+
+  /**
+   * Claims and processes everything due now, until nothing is due (for tests on fake time and
+   * for one-shot runs). Returns the number of claims processed.
+   */
+  async drain(maxRounds = 100): Promise<number> {
+    let total = 0;
+    for (let round = 0; round < maxRounds; round++) {
+      const rows = await this.#claim(this.#concurrency);
+      if (rows.length === 0) break;
+      total += rows.length;
+      await Promise.all(rows.map((row) => this.#process(row)));
+    }
+    return total;
+  }
+
+  /** When the next generation is due (undefined when none is active). */
+  nextDueAt(): Promise<number | undefined> {
+    return nextDueAt(this.#deps.db);
+  }
+
+  async #run(): Promise<void> {
+    const { clock, logger } = this.#deps;
+    let failures = 0;
+    while (this.#running) {
+      this.#wake = new AbortController();
+      try {
+        const capacity = this.#concurrency - this.#inFlight.size;
+        let claimed = 0;
+        if (capacity > 0) {
+          const rows = await this.#claim(capacity);
+          claimed = rows.length;
+          for (const row of rows) this.#track(this.#process(row));
+        }
+        failures = 0;
+        if (claimed > 0 && claimed === capacity) continue;
+        let waitMs = this.#idlePollMs;
+        if (this.#inFlight.size < this.#concurrency) {
+          const next = await nextDueAt(this.#deps.db);
+          if (next !== undefined) waitMs = Math.min(waitMs, Math.max(0, next - clock.now()));
+        }
+        if (waitMs > 0 && this.#running) await clock.sleep(waitMs, this.#wake.signal).catch(() => {});
+      } catch (error) {
+        failures += 1;
+        logger.error({ err: error instanceof Error ? error.message : String(error) }, 'worker loop error');
+        await clock
+          .sleep(Math.min(30_000, 200 * 2 ** Math.min(failures, 8)), this.#wake.signal)
+          .catch(() => {});
+      }
+    }
+  }
+
+  #track(work: Promise<void>): void {
+    this.#inFlight.add(work);
+    this.#deps.metrics.inFlight.set(this.#inFlight.size);
+    void work.finally(() => {
+      this.#inFlight.delete(work);
+      this.#deps.metrics.inFlight.set(this.#inFlight.size);
+      // A slot is free and the step may have left the row due again.
+      this.wake();
+    });
+  }
+
+  #claim(limit: number): Promise<GenerationRow[]> {
+    return claimDue(this.#deps.db, {
+      workerId: this.workerId,
+      nowMs: this.#deps.clock.now(),
+      leaseMs: this.#deps.policy.leaseMs,
+      limit,
+    });
+  }
+
+  /** Runs steps for one claimed row while it stays due, then hands the lease back. */
+  async #process(row: GenerationRow): Promise<void> {
+    const deps = this.#deps;
+    const log = deps.logger.child({ generationId: row.id });
+    const provider = deps.providers.get(row.provider);
+    const claim: Claim = {
+      row,
+      workerId: this.workerId,
+      token: row.lease_token,
+      provider: provider!,
+      log,
+      signal: this.#stopping.signal,
+    };
+    try {
+      if (!provider) {
+        await finishWithError(
+          deps,
+          claim,
+          new ReelgateError({
+            code: 'internal',
+            message: `Provider ${row.provider} is not configured in this process.`,
+            retryable: false,
+          }),
+        );
+        return;
+      }
+      for (let step = 0; step < this.#maxStepsPerClaim; step++) {
+        const current = claim.row;
+        switch (current.state) {
+          case 'accepted':
+          case 'submitted':
+            await runStart(deps, claim);
+            break;
+          case 'running':
+            await runStatusCheck(deps, claim);
+            break;
+          case 'downloading':
+            await runDownload(deps, claim);
+            break;
+          case 'stored':
+            await runFinalize(deps, claim);
+            break;
+          default:
+            return;
+        }
+        const next = claim.row.next_check_at;
+        if (next === null || next > deps.clock.now() || (!this.#running && this.#loop)) break;
+      }
+    } catch (error) {
+      if (error instanceof LostClaim) {
+        log.info('claim lost (canceled, deleted or taken over); step abandoned');
+        return;
+      }
+      log.error({ err: error instanceof Error ? error.stack : String(error) }, 'step failed unexpectedly');
+      // Leave the row to be retried after a pause rather than losing it.
+      await updateFenced(
+        deps.db,
+        claim.row.id,
+        { workerId: this.workerId, token: claim.token, state: claim.row.state },
+        {
+          next_check_at: deps.clock.now() + 5_000 / Math.max(1, provider?.timeScale ?? 1),
+          attempts: claim.row.attempts + 1,
+        },
+        deps.clock.now(),
+      ).catch(() => undefined);
+    } finally {
+      await deps.db
+        .query(
+          'UPDATE generations SET lease_owner = NULL, lease_expires_at = NULL WHERE id = $1 AND lease_owner = $2 AND lease_token = $3',
+          [claim.row.id, this.workerId, claim.token],
+        )
+        .catch(() => undefined);
+    }
+  }
+}
