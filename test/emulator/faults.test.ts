@@ -2,18 +2,23 @@
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HUMAN_FACE_MARKER, type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
-import { imageFixture, waitForVideo } from './helpers.ts';
+import { imageFixture, type RecordingFetch, validatingFetch, waitForVideo } from './helpers.ts';
 
 let emulator: RunningEmulator;
 let client: OpenAI;
+let recorder: RecordingFetch;
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, speed: 4000, seed: 11, slowResponseMs: 30 });
-  client = new OpenAI({ apiKey: 'k', baseURL: `${emulator.url}/v1`, maxRetries: 0 });
+  recorder = validatingFetch();
+  client = new OpenAI({ apiKey: 'k', baseURL: `${emulator.url}/v1`, maxRetries: 0, fetch: recorder.fetch });
 });
 
 afterAll(async () => {
   await emulator?.close();
+  // every JSON reply in this file matched the spec's schemas (or the error envelope)
+  expect(recorder.checked.length).toBeGreaterThan(20);
+  expect(recorder.checked.filter((entry) => entry.problem !== null)).toEqual([]);
 });
 
 beforeEach(async () => {
@@ -45,7 +50,12 @@ describe('idempotency', () => {
   });
 
   it('a 500 after the job was created, retried by the SDK with the same key, still makes one job', async () => {
-    const retrying = new OpenAI({ apiKey: 'k', baseURL: `${emulator.url}/v1`, maxRetries: 2 });
+    const retrying = new OpenAI({
+      apiKey: 'k',
+      baseURL: `${emulator.url}/v1`,
+      maxRetries: 2,
+      fetch: recorder.fetch,
+    });
     const video = await retrying.videos.create(
       { prompt: 'Lost reply [[fault:http500-after-create]]' },
       { headers: { 'Idempotency-Key': 'key-after' } },
@@ -65,7 +75,12 @@ describe('request faults', () => {
     const noRetry = await client.videos.create({ prompt: 'Owl [[fault:http500]]' }).catch((e) => e);
     expect(noRetry).toBeInstanceOf(OpenAI.InternalServerError);
     expect(noRetry.error).toMatchObject({ type: 'server_error' });
-    const retrying = new OpenAI({ apiKey: 'k', baseURL: `${emulator.url}/v1`, maxRetries: 2 });
+    const retrying = new OpenAI({
+      apiKey: 'k',
+      baseURL: `${emulator.url}/v1`,
+      maxRetries: 2,
+      fetch: recorder.fetch,
+    });
     const video = await retrying.videos.create({ prompt: 'Heron [[fault:http500]]' });
     expect(video.id).toMatch(/^video_/);
     const snapshot = await stats();
@@ -74,7 +89,12 @@ describe('request faults', () => {
   });
 
   it('[[fault:http429:2]] answers 429 twice with Retry-After; the SDK honours it and succeeds', async () => {
-    const retrying = new OpenAI({ apiKey: 'k', baseURL: `${emulator.url}/v1`, maxRetries: 2 });
+    const retrying = new OpenAI({
+      apiKey: 'k',
+      baseURL: `${emulator.url}/v1`,
+      maxRetries: 2,
+      fetch: recorder.fetch,
+    });
     const video = await retrying.videos.create({ prompt: 'Otter [[fault:http429:2]]' });
     expect(video.status).toBe('queued');
     expect((await stats()).createCalls.total).toBe(3);

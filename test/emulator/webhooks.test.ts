@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
-import { waitForVideo } from './helpers.ts';
+import { type RecordingFetch, validatingFetch, waitForVideo } from './helpers.ts';
 
 const SECRET = `whsec_${Buffer.from('reelgate-emulator-webhook-test-secret').toString('base64')}`;
 
@@ -18,6 +18,7 @@ let deliveries: Delivery[] = [];
 let failNext = 0;
 let emulator: RunningEmulator;
 let client: OpenAI;
+let recorder: RecordingFetch;
 
 beforeAll(async () => {
   receiver = createServer((request, response) => {
@@ -44,10 +45,17 @@ beforeAll(async () => {
     webhookSecret: SECRET,
     webhookRetryBaseMs: 2000, // 0.5 ms at speed 4000
   });
-  client = new OpenAI({ apiKey: 'k', baseURL: `${emulator.url}/v1`, webhookSecret: SECRET });
+  recorder = validatingFetch();
+  client = new OpenAI({
+    apiKey: 'k',
+    baseURL: `${emulator.url}/v1`,
+    webhookSecret: SECRET,
+    fetch: recorder.fetch,
+  });
 });
 
 afterAll(async () => {
+  expect(recorder.checked.filter((entry) => entry.problem !== null)).toEqual([]);
   await emulator?.close();
   await new Promise((resolve) => receiver?.close(resolve));
 });
