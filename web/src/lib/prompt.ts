@@ -72,7 +72,7 @@ export function assemblePrompt(parts: PromptParts): string {
 const cameraWords =
   /\b(camera|shot|dolly|pan|panning|tilt|zoom|tracking|aerial|drone|close-?up|wide|handheld|crane|pov|angle|orbit)\b/i;
 const lightingWords =
-  /\b(light|lighting|lit|sunlight|sunset|sunrise|golden hour|neon|shadow|shadows|backlit|glow|moonlight|overcast|candle\w*)\b/i;
+  /\b(light|lighting|lit|sunlight|sunset|sunrise|golden hour|neon|shadow|shadows|backlit|glow|moonlight|overcast|candle\w*|spotlight|lamp\w*|lantern|sunlit|dusk|dawn|twilight)\b/i;
 const styleWords =
   /\b(style|cinematic|film|35mm|documentary|animation|animated|anime|photoreal\w*|watercolor|stop-motion|noir|vintage|realistic|painterly|3d)\b/i;
 
