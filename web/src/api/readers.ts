@@ -3,7 +3,7 @@
  * accept the shapes a server may reasonably send and ignore the rest, so the studio keeps
  * working as those endpoints evolve.
  */
-import type { Estimate, LintHint, ModelInfo, UsageSummary } from './types.ts';
+import type { Estimate, LintHint, ModelInfo, PolicyFinding, UsageSummary } from './types.ts';
 
 type Json = Record<string, unknown>;
 
@@ -48,6 +48,8 @@ export function readEstimate(answer: unknown): Estimate {
   const body = isObject(answer) ? answer : {};
   const costObject = isObject(body.cost) ? body.cost : undefined;
   const cost =
+    num(body.total_usd) ??
+    num(body.totalUsd) ??
     num(body.cost) ??
     num(body.cost_usd) ??
     num(body.estimated_cost) ??
@@ -55,15 +57,53 @@ export function readEstimate(answer: unknown): Estimate {
     num(body.usd) ??
     (costObject ? (num(costObject.total) ?? num(costObject.usd) ?? num(costObject.amount)) : null);
   const currency = str(body.currency) ?? (costObject ? str(costObject.currency) : undefined) ?? 'USD';
-  const warnings = Array.isArray(body.warnings)
-    ? body.warnings
-        .map((w) => (typeof w === 'string' ? w : isObject(w) ? (str(w.message) ?? '') : ''))
-        .filter(Boolean)
-    : [];
+  const warnings = [...texts(body.warnings), ...texts(body.notes)];
   const details: Record<string, unknown> = { ...body };
-  for (const key of ['cost', 'cost_usd', 'estimated_cost', 'currency', 'warnings', 'object'])
+  for (const key of [
+    'cost',
+    'cost_usd',
+    'total_usd',
+    'estimated_cost',
+    'currency',
+    'warnings',
+    'notes',
+    'object',
+  ])
     delete details[key];
-  return { cost, currency, warnings, details };
+  return { cost, currency, warnings, policy: readPolicy(body), details };
+}
+
+function texts(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .map((item) => (typeof item === 'string' ? item : isObject(item) ? (str(item.message) ?? '') : ''))
+    .filter(Boolean);
+}
+
+/** `policy: {allowed: false, violations: [...]}` or a top-level `policy_violations` / `violations` list. */
+function readPolicy(body: Json): PolicyFinding[] {
+  const policy = isObject(body.policy) ? body.policy : undefined;
+  const list = policy?.violations ?? body.policy_violations ?? body.violations;
+  const findings: PolicyFinding[] = [];
+  if (Array.isArray(list)) {
+    for (const item of list) {
+      if (!isObject(item)) continue;
+      const rule = str(item.rule) ?? str(item.category) ?? 'policy';
+      findings.push({
+        rule,
+        message:
+          str(item.message) ?? str(item.description) ?? `The prompt breaks the content rule "${rule}".`,
+        hint: str(item.hint),
+      });
+    }
+  }
+  if (findings.length === 0 && policy && policy.allowed === false)
+    findings.push({
+      rule: 'policy',
+      message: str(policy.message) ?? 'The prompt would be refused.',
+      hint: str(policy.hint),
+    });
+  return findings;
 }
 
 export function readLint(answer: unknown): LintHint[] {
@@ -81,8 +121,10 @@ export function readLint(answer: unknown): LintHint[] {
   for (const item of items) {
     if (typeof item === 'string') hints.push({ rule: 'hint', message: item, severity: 'warning' });
     else if (isObject(item)) {
-      const message = str(item.message) ?? str(item.reason) ?? str(item.text);
-      if (!message) continue;
+      const base = str(item.message) ?? str(item.reason) ?? str(item.text);
+      if (!base) continue;
+      const suggestion = str(item.suggestion);
+      const message = suggestion ? `${base} ${suggestion}` : base;
       hints.push({
         rule: str(item.rule) ?? str(item.code) ?? 'hint',
         message,

@@ -56,10 +56,18 @@ export interface CreateGenerationBody {
   duration?: number;
 }
 
+export interface PolicyFinding {
+  rule: string;
+  message: string;
+  hint: string | undefined;
+}
+
 export interface Estimate {
   cost: number | null;
   currency: string;
   warnings: string[];
+  /** Content-policy problems found before submitting (the request would be refused). */
+  policy: PolicyFinding[];
   /** Anything else the server adds (segments, model, time estimate...). */
   details: Record<string, unknown>;
 }

@@ -31,6 +31,15 @@ export function EstimatePanel({ state }: { state: EstimateState }) {
         {seconds !== undefined && <span className="muted small">≈ {formatSeconds(seconds)} to make</span>}
         {segments !== undefined && segments > 1 && <span className="muted small">{segments} parts</span>}
       </div>
+      {estimate && estimate.policy.length > 0 && (
+        <ErrorNotice
+          error={{
+            code: 'input_refused',
+            message: estimate.policy.map((finding) => finding.message).join(' '),
+            hint: estimate.policy.find((finding) => finding.hint)?.hint,
+          }}
+        />
+      )}
       {estimate && estimate.warnings.length > 0 && (
         <ul className="warnings" aria-label="How your request will be adjusted">
           {estimate.warnings.map((warning) => (
