@@ -36,6 +36,8 @@ CREATE TABLE IF NOT EXISTS generations (
   -- Bumped on every claim and on cancel/delete: a worker's write only lands while it still
   -- holds the same token (fencing against a lease that expired under a slow worker).
   lease_token bigint NOT NULL DEFAULT 0,
+  -- Number of state changes so far (the seq of the last generation_steps row).
+  step_seq integer NOT NULL DEFAULT 0,
 
   -- Progress and ETA.
   progress integer NOT NULL DEFAULT 0,

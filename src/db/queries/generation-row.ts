@@ -38,6 +38,7 @@ export interface GenerationRow {
   lease_owner: string | null;
   lease_expires_at: number | null;
   lease_token: number;
+  step_seq: number;
   progress: number;
   queue_position: number | null;
   eta_at: number | null;
@@ -76,7 +77,7 @@ export interface GenerationRow {
 
 /** Columns a worker step or the service may write (the keys of a patch). */
 export type GenerationPatch = Partial<
-  Omit<GenerationRow, 'id' | 'account_id' | 'created_at' | 'lease_token'>
+  Omit<GenerationRow, 'id' | 'account_id' | 'created_at' | 'lease_token' | 'step_seq'>
 >;
 
 const numericColumns = [
@@ -87,6 +88,7 @@ const numericColumns = [
   'next_check_at',
   'lease_expires_at',
   'lease_token',
+  'step_seq',
   'progress',
   'queue_position',
   'eta_at',

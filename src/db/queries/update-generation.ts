@@ -41,18 +41,18 @@ export async function updateFenced(
   patch: GenerationPatch,
   nowMs: number,
 ): Promise<GenerationRow | undefined> {
-  const params: unknown[] = [id, fence.workerId, fence.token, fence.state, nowMs];
+  const params: unknown[] = [id, fence.workerId, fence.token, fence.state, nowMs, patch.state ?? fence.state];
+  const newStateParam = 6;
   const set = setClause({ ...patch, updated_at: nowMs }, params);
   const result = await db.query(
     `WITH updated AS (
-       UPDATE generations SET ${set}
+       UPDATE generations AS g SET ${set},
+         step_seq = CASE WHEN g.state = $4 AND $${newStateParam}::text <> $4 THEN g.step_seq + 1 ELSE g.step_seq END
        WHERE id = $1 AND lease_owner = $2 AND lease_token = $3 AND state = $4
        RETURNING *
      ), step AS (
        INSERT INTO generation_steps (generation_id, seq, from_state, to_state, worker_id, at)
-       SELECT updated.id,
-              (SELECT coalesce(max(seq), 0) + 1 FROM generation_steps WHERE generation_id = $1),
-              $4, updated.state, $2, $5
+       SELECT updated.id, updated.step_seq, $4, updated.state, $2, $5
        FROM updated WHERE updated.state <> $4
      )
      SELECT * FROM updated`,
@@ -73,20 +73,27 @@ export async function updateByService(
   patch: GenerationPatch,
   nowMs: number,
 ): Promise<GenerationRow | undefined> {
-  const params: unknown[] = [options.id, options.accountId, [...options.fromStates], options.actor, nowMs];
+  const params: unknown[] = [
+    options.id,
+    options.accountId,
+    [...options.fromStates],
+    options.actor,
+    nowMs,
+    patch.state ?? null,
+  ];
+  const newStateParam = 6;
   const set = setClause({ ...patch, updated_at: nowMs, lease_owner: null, lease_expires_at: null }, params);
   const result = await db.query(
     `WITH before AS (
        SELECT id, state FROM generations WHERE id = $1 AND account_id = $2 AND state = ANY($3::text[]) FOR UPDATE
      ), updated AS (
-       UPDATE generations AS g SET ${set}, lease_token = g.lease_token + 1
+       UPDATE generations AS g SET ${set}, lease_token = g.lease_token + 1,
+         step_seq = CASE WHEN $${newStateParam}::text IS NOT NULL AND $${newStateParam}::text <> g.state THEN g.step_seq + 1 ELSE g.step_seq END
        FROM before WHERE g.id = before.id
        RETURNING g.*, before.state AS previous_state
      ), step AS (
        INSERT INTO generation_steps (generation_id, seq, from_state, to_state, worker_id, at)
-       SELECT updated.id,
-              (SELECT coalesce(max(seq), 0) + 1 FROM generation_steps WHERE generation_id = $1),
-              updated.previous_state, updated.state, $4, $5
+       SELECT updated.id, updated.step_seq, updated.previous_state, updated.state, $4, $5
        FROM updated WHERE updated.state <> updated.previous_state
      )
      SELECT * FROM updated`,

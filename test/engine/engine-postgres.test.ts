@@ -1,0 +1,3 @@
+import { defineEngineSuite } from './helpers/engine-suite.ts';
+
+defineEngineSuite('postgres');
