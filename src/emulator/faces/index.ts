@@ -3,6 +3,10 @@
  * live in faces/<name>/ and are added to this list.
  */
 import type { EmulatorFace } from '../core/face.ts';
+import { falFace } from './fal/face.ts';
+import { googleFace } from './google/face.ts';
 import { openaiFace } from './openai/face.ts';
+import { replicateFace } from './replicate/face.ts';
+import { xaiFace } from './xai/face.ts';
 
-export const defaultFaces: EmulatorFace[] = [openaiFace];
+export const defaultFaces: EmulatorFace[] = [openaiFace, falFace, googleFace, replicateFace, xaiFace];
