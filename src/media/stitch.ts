@@ -20,6 +20,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import { ReelgateError } from '../core/errors.ts';
 import { renderThumbnail } from './render.ts';
 import { copyIncompatibility, readSegmentInfo, type SegmentInfo } from './segment-info.ts';
+import { concatStitch } from './stitch-concat.ts';
 import { type CopyPiece, copyStitch, layoutCopy } from './stitch-copy.ts';
 import { reencodeStitch } from './stitch-reencode.ts';
 
@@ -63,6 +64,8 @@ export interface StitchResult {
   width: number;
   height: number;
   bytes: number;
+  /** For copies: 'ranges' (sample tables read directly, bytes copied in ranges) or 'packets' (mediabunny, packet by packet). */
+  copyPath: 'ranges' | 'packets' | null;
   /** Largest audio/video misalignment introduced at a joint by packet copy (null for re-encodes). */
   audioJointErrorSeconds: number | null;
 }
@@ -111,7 +114,10 @@ export async function stitchSegments(options: StitchOptions): Promise<StitchResu
   }
 }
 
-type Outcome = Pick<StitchResult, 'method' | 'reencodeReason' | 'offsets' | 'audioJointErrorSeconds'>;
+type Outcome = Pick<
+  StitchResult,
+  'method' | 'reencodeReason' | 'offsets' | 'audioJointErrorSeconds' | 'copyPath'
+>;
 
 async function writeStitched(options: StitchOptions, pieces: CopyPiece[], partial: string): Promise<Outcome> {
   const method = options.method ?? 'auto';
@@ -121,6 +127,26 @@ async function writeStitched(options: StitchOptions, pieces: CopyPiece[], partia
   else if (crossfade > 0) reason = 'crossfade requested';
   else reason = copyIncompatibility(pieces.map((piece) => piece.info));
   if (reason === null) {
+    // Fast path: sample tables read directly, media copied in large ranges.
+    const concatenated = await concatStitch(
+      pieces.map((piece) => ({ path: piece.info.path, keepSeconds: piece.keepSeconds })),
+      partial,
+      { signal: options.signal, onProgress: options.onProgress },
+    );
+    const limit = options.maxAudioJointErrorSeconds ?? DEFAULT_MAX_AUDIO_JOINT_ERROR;
+    if (concatenated && concatenated.audioJointErrorSeconds <= limit) {
+      return {
+        method: 'copy',
+        copyPath: 'ranges',
+        reencodeReason: null,
+        offsets: concatenated.offsets,
+        audioJointErrorSeconds: concatenated.audioJointErrorSeconds,
+      };
+    }
+    await rm(partial, { force: true });
+  }
+  if (reason === null) {
+    // General path: packet by packet through mediabunny (any layout it can read).
     const layout = await layoutCopy(pieces);
     if (layout === null) reason = 'a trim does not fall on a packet boundary';
     else {
@@ -133,7 +159,13 @@ async function writeStitched(options: StitchOptions, pieces: CopyPiece[], partia
       });
       const limit = options.maxAudioJointErrorSeconds ?? DEFAULT_MAX_AUDIO_JOINT_ERROR;
       if (audioJointErrorSeconds <= limit) {
-        return { method: 'copy', reencodeReason: null, offsets: layout.offsets, audioJointErrorSeconds };
+        return {
+          method: 'copy',
+          copyPath: 'packets',
+          reencodeReason: null,
+          offsets: layout.offsets,
+          audioJointErrorSeconds,
+        };
       }
       reason = `audio would be ${(audioJointErrorSeconds * 1000).toFixed(0)} ms off at a joint (a segment's audio is shorter than its video)`;
       await rm(partial, { force: true });
@@ -170,7 +202,13 @@ async function writeStitched(options: StitchOptions, pieces: CopyPiece[], partia
     offsets.push(at);
     at += piece.keepSeconds - Math.max(crossfade, 0);
   }
-  return { method: 'reencode', reencodeReason: reason, offsets, audioJointErrorSeconds: null };
+  return {
+    method: 'reencode',
+    copyPath: null,
+    reencodeReason: reason,
+    offsets,
+    audioJointErrorSeconds: null,
+  };
 }
 
 async function writeThumbnail(options: StitchOptions, first: SegmentInfo): Promise<void> {

@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isReelgateError } from '../../src/core/errors.ts';
 import { extractLastFrame } from '../../src/media/last-frame.ts';
 import { probeMedia } from '../../src/media/probe.ts';
+import { readSegmentInfo } from '../../src/media/segment-info.ts';
 import { stitchSegments } from '../../src/media/stitch.ts';
+import { concatStitch } from '../../src/media/stitch-concat.ts';
+import { copyStitch, layoutCopy } from '../../src/media/stitch-copy.ts';
 import {
   averageColor,
   beepOnsets,
@@ -46,6 +49,8 @@ beforeAll(async () => {
     { path: path('c.mp4'), seconds: 4, color: 'green', tailColor: 'yellow', tailSeconds: 0.5 },
     { path: path('small.mp4'), seconds: 2, width: 240, height: 136, color: 'white' },
     { path: path('medium-preset.mp4'), seconds: 2, preset: 'medium', color: 'gray' },
+    { path: path('bframes-a.mp4'), seconds: 3, preset: 'medium', color: 'gray' },
+    { path: path('bframes-b.mp4'), seconds: 2, preset: 'medium', color: 'gray' },
     { path: path('silent.mp4'), seconds: 2, audio: false, color: 'black' },
     ...[0, 1, 2, 3, 4].map((index) => ({
       path: path(`long-${index}.mp4`),
@@ -72,6 +77,7 @@ describe('stitchSegments: packet copy', () => {
       outPath: out,
     });
     expect(result.method).toBe('copy');
+    expect(result.copyPath).toBe('ranges');
     expect(result.reencodeReason).toBeNull();
     expect(result.offsets).toEqual([0, 2, 5]);
     const info = await probeMedia(out);
@@ -117,6 +123,48 @@ describe('stitchSegments: packet copy', () => {
     expect(Math.abs(info.durationSeconds - 4.5)).toBeLessThanOrEqual(0.1);
     // c's first beep (0.5 s) is kept, its second (3.4 s) is cut away
     expectOnsetsNear(await beepOnsets(out), [0.5, 1.4, 2.5], 0.025);
+  });
+});
+
+describe('packet copy: both copy paths agree', () => {
+  it('the range copier and the mediabunny packet copier give the same timeline', async () => {
+    const segments = [path('a.mp4'), path('b.mp4'), path('c.mp4')];
+    const infos = await Promise.all(segments.map((segment) => readSegmentInfo(segment)));
+    const pieces = infos.map((info) => ({ info, keepSeconds: info.durationSeconds }));
+    const layout = await layoutCopy(pieces);
+    if (!layout) throw new Error('no layout');
+    await copyStitch({ pieces, layout, outPath: path('packets.mp4') });
+    const ranges = await concatStitch(
+      segments.map((segment) => ({ path: segment, keepSeconds: Number.POSITIVE_INFINITY })),
+      path('ranges.mp4'),
+    );
+    expect(ranges?.offsets).toEqual(layout.offsets);
+    const [packetInfo, rangeInfo] = await Promise.all([
+      probeMedia(path('packets.mp4')),
+      probeMedia(path('ranges.mp4')),
+    ]);
+    expect(Math.abs(packetInfo.durationSeconds - rangeInfo.durationSeconds)).toBeLessThanOrEqual(0.03);
+    const [packetOnsets, rangeOnsets] = await Promise.all([
+      beepOnsets(path('packets.mp4')),
+      beepOnsets(path('ranges.mp4')),
+    ]);
+    expectOnsetsNear(rangeOnsets, packetOnsets, 0.002);
+  });
+
+  it('copies B-frame streams (composition offsets, edit lists) and keeps them in sync', async () => {
+    const out = path('bframes.mp4');
+    const result = await stitchSegments({
+      segments: [path('bframes-a.mp4'), path('bframes-b.mp4')],
+      outPath: out,
+    });
+    expect(result.method).toBe('copy');
+    const info = await probeMedia(out);
+    expect(Math.abs(info.durationSeconds - 5)).toBeLessThanOrEqual(0.1);
+    expect(await decodeErrors(out)).toBe('');
+    expectOnsetsNear(await beepOnsets(out), expectedOnsets([3, 2]), 0.025);
+    // gray everywhere: frames decode to the right picture after the joint too
+    const [r, g, b] = await averageColor(out, 3.5);
+    expect(Math.abs(r - 128) + Math.abs(g - 128) + Math.abs(b - 128)).toBeLessThan(30);
   });
 });
 
