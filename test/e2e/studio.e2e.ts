@@ -77,12 +77,31 @@ describe('studio', () => {
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame()) navigations.push(frame.url());
     });
+    // Record every status label the new card shows, from the first render on.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seenStatuses: string[] }).seenStatuses = seen;
+      const record = () => {
+        for (const badge of document.querySelectorAll('.recent article.gen-card:first-child .badge')) {
+          const text = badge.textContent ?? '';
+          if (seen.at(-1) !== text) seen.push(text);
+        }
+      };
+      new MutationObserver(record).observe(document.body, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
+    });
     await submitPrompt(page, videoPrompt, 4);
     const card = cardFor(page, videoPrompt);
     await card.waitFor();
     videoId = await idOf(card);
     await card.locator('.badge-completed').waitFor({ timeout: 90_000 });
-    // It completed without a page load: the card was updated from the event stream.
+    // It went from an unfinished status to Ready without a page load: updated from the event stream.
+    const seen = await page.evaluate(() => (window as unknown as { seenStatuses: string[] }).seenStatuses);
+    expect(seen.at(-1)).toBe('Ready');
+    expect(seen.some((label) => ['Queued', 'Generating', 'Saving'].includes(label))).toBe(true);
     expect(navigations.filter((url) => !url.includes('#'))).toEqual([]);
     await screenshot(page, 'desktop-create-done');
 
