@@ -62,6 +62,6 @@ export interface AccountStore {
    */
   ensureKey(key: string, options: { isAdmin: boolean; name: string }): Promise<Account>;
   listKeys(filter?: { accountId?: string | undefined; includeRevoked?: boolean }): Promise<ApiKeyInfo[]>;
-  /** Revokes by key id or display prefix; false when nothing matched. */
+  /** Revokes by key id or by the 10-character display prefix of a generated key; false when nothing matched. */
   revokeKey(idOrPrefix: string, scope?: { accountId?: string | undefined }): Promise<boolean>;
 }

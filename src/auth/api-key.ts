@@ -17,9 +17,13 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-/** The first characters of a key, safe to show. */
+/**
+ * The first characters of a key, safe to show. Generated keys keep 7 random characters after
+ * `rg_` (42 bits of 256); configured keys may be weak, so only a quarter of them (at most 4).
+ */
 export function displayPrefix(key: string): string {
-  return key.slice(0, displayPrefixLength);
+  if (key.startsWith(apiKeyPrefix) && key.length >= 40) return key.slice(0, displayPrefixLength);
+  return key.slice(0, Math.min(4, Math.floor(key.length / 4)));
 }
 
 /** Constant-time comparison of two hex hashes. */

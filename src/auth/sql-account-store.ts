@@ -211,7 +211,7 @@ export class SqlAccountStore implements AccountStore {
     }
     const { rowCount } = await this.#db.query(
       `UPDATE api_keys SET revoked_at = $2
-        WHERE (id = $1 OR prefix = $1) AND revoked_at IS NULL ${accountCondition}`,
+        WHERE (id = $1 OR (prefix = $1 AND length($1) >= 10)) AND revoked_at IS NULL ${accountCondition}`,
       params,
     );
     return rowCount > 0;

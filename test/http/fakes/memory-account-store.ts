@@ -93,7 +93,10 @@ export class MemoryAccountStore implements AccountStore {
   async revokeKey(idOrPrefix: string, scope: { accountId?: string | undefined } = {}): Promise<boolean> {
     let revoked = false;
     for (const entry of this.#keys.values()) {
-      if ((entry.id === idOrPrefix || entry.prefix === idOrPrefix) && entry.revokedAt === null) {
+      if (
+        (entry.id === idOrPrefix || (entry.prefix === idOrPrefix && idOrPrefix.length >= 10)) &&
+        entry.revokedAt === null
+      ) {
         if (scope.accountId !== undefined && entry.accountId !== scope.accountId) continue;
         entry.revokedAt = 1;
         revoked = true;
