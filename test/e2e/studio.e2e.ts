@@ -2,7 +2,7 @@
  * The web studio end to end: a real chromium against a real `reelgate serve` on the emulator.
  * Every test fails on any console error or uncaught exception in the page.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, screenshot, viewports, type WatchedPage } from './support/browser.ts';
 import { type RunningServer, startServer } from './support/server.ts';
@@ -27,6 +27,12 @@ function api(path: string, key: string, init: RequestInit = {}) {
     ...init,
     headers: { authorization: `Bearer ${key}`, ...init.headers },
   });
+}
+
+/** Nothing overflows sideways (a phone layout that fits its screen). */
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
 }
 
 beforeAll(async () => {
@@ -215,8 +221,20 @@ describe('studio', () => {
     // Opening the other account's video is answered 404 (on purpose): chromium logs that load.
     watched.allow(/Failed to load resource: the server responded with a status of 404/);
     const { page } = watched;
-    await signIn(page, server.keys[1]);
-    await goTo(page, 'Library');
+    // Keyboard only: type the key, Enter to sign in, Tab to the Library link, Enter to open it.
+    await page.goto('/');
+    await page.getByLabel('API key').focus();
+    await page.keyboard.type(server.keys[1]);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Create a video' }).waitFor();
+    const library = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' });
+    for (
+      let presses = 0;
+      presses < 10 && !(await library.evaluate((link) => link === document.activeElement));
+      presses++
+    )
+      await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Library' }).waitFor();
     await page.locator('.gallery, .empty').first().waitFor();
     expect(await page.locator(`article[data-id="${videoId}"]`).count()).toBe(0);
@@ -256,24 +274,26 @@ describe('studio', () => {
     await signIn(page, server.keys[0]);
     await page.getByLabel('Prompt', { exact: true }).fill('a fox in snow');
     await screenshot(page, 'phone-create');
+    await expectNoSidewaysScroll(page);
     await goTo(page, 'Library');
     await page.getByRole('heading', { name: 'Library' }).waitFor();
     await page.locator('.gallery, .empty').first().waitFor();
     await screenshot(page, 'phone-library');
+    await expectNoSidewaysScroll(page);
     const first = page.locator('article.gen-card').first();
     if ((await first.count()) > 0) {
       await first.locator('.gen-prompt a').click();
       await page.locator('.video-page').waitFor();
       await screenshot(page, 'phone-video');
+      await expectNoSidewaysScroll(page);
     }
     await goTo(page, 'Storyboard');
     await page.getByRole('heading', { name: 'Storyboard' }).waitFor();
     await screenshot(page, 'phone-storyboard');
+    await expectNoSidewaysScroll(page);
     await goTo(page, 'Usage');
     await page.getByRole('heading', { name: 'Generations per model' }).waitFor();
     await screenshot(page, 'phone-usage');
-    // Nothing overflows sideways on a phone.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectNoSidewaysScroll(page);
   });
 });
