@@ -67,10 +67,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       const result = await handle(c.req.param('provider'), c.req.raw.headers, await c.req.text());
       return c.body(null, result.status as 200);
     });
-    receiver = await new Promise((resolve) => {
-      const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server));
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const instance = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(instance));
     });
-    webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/providers/openai`;
+    receiver = server;
+    webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/providers/openai`;
   }
   const speed = options.speed ?? 1000;
   const emulator = await startEmulator({
@@ -139,7 +140,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     async close() {
       await reelgate.close();
       await emulator.close();
-      if (receiver) await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      if (receiver) await new Promise<void>((resolve) => receiver?.close(() => resolve()));
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
