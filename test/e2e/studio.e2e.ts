@@ -52,7 +52,7 @@ afterAll(async () => {
 });
 
 describe('studio', () => {
-  it('signs in with an API key, creates a video, watches it complete live and plays it with seeking', async () => {
+  it('signs in with an API key, creates a video, watches it complete live, plays it with seeking, remixes it', async () => {
     const { page } = await open();
     await page.goto('/');
     await page
@@ -147,6 +147,15 @@ describe('studio', () => {
     expect(ranged.status).toBe(206);
     expect((await ranged.arrayBuffer()).byteLength).toBe(100);
     await screenshot(page, 'desktop-video');
+
+    // Remix: a new generation that points back at this one.
+    await page.getByLabel('Remix: describe the change').fill('The same fox at night under neon lighting');
+    await page.getByRole('button', { name: 'Remix' }).click();
+    await page.waitForFunction(
+      (id) => /^#\/video\//.test(location.hash) && !location.hash.endsWith(id),
+      videoId,
+    );
+    await page.getByRole('link', { name: videoId }).waitFor();
   });
 
   it('shows a clear refusal with what to change', async () => {
