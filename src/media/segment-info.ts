@@ -16,7 +16,7 @@ export interface SegmentVideoInfo {
   firstTimestamp: number;
   /** End of the last video packet (seconds, in the file's own timeline). */
   endTimestamp: number;
-  packetCount: number;
+  /** Average frame rate over the first few hundred frames. */
   framesPerSecond: number;
 }
 
@@ -28,7 +28,6 @@ export interface SegmentAudioInfo {
   descriptionHex: string;
   firstTimestamp: number;
   endTimestamp: number;
-  packetCount: number;
 }
 
 export interface SegmentInfo {
@@ -48,7 +47,8 @@ export async function readSegmentInfo(path: string): Promise<SegmentInfo> {
     const videoConfig = await videoTrack.getDecoderConfig();
     const videoCodec = await videoTrack.getCodec();
     if (!videoConfig || !videoCodec) throw new Error(`${path}: video codec not recognised`);
-    const videoStats = await videoTrack.computePacketStats();
+    // A prefix is enough for the frame rate; a full count would scan every packet.
+    const videoStats = await videoTrack.computePacketStats(240);
     const videoFirst = await videoTrack.getFirstTimestamp();
     const video: SegmentVideoInfo = {
       codec: videoCodec,
@@ -59,7 +59,6 @@ export async function readSegmentInfo(path: string): Promise<SegmentInfo> {
       descriptionHex: toHex(videoConfig.description),
       firstTimestamp: videoFirst,
       endTimestamp: await videoTrack.computeDuration(),
-      packetCount: videoStats.packetCount,
       framesPerSecond: videoStats.averagePacketRate,
     };
     let audio: SegmentAudioInfo | null = null;
@@ -67,7 +66,6 @@ export async function readSegmentInfo(path: string): Promise<SegmentInfo> {
     const audioConfig = audioTrack ? await audioTrack.getDecoderConfig() : null;
     const audioCodec = audioTrack ? await audioTrack.getCodec() : null;
     if (audioTrack && audioConfig && audioCodec) {
-      const audioStats = await audioTrack.computePacketStats();
       audio = {
         codec: audioCodec,
         codecString: audioConfig.codec,
@@ -76,7 +74,6 @@ export async function readSegmentInfo(path: string): Promise<SegmentInfo> {
         descriptionHex: toHex(audioConfig.description),
         firstTimestamp: await audioTrack.getFirstTimestamp(),
         endTimestamp: await audioTrack.computeDuration(),
-        packetCount: audioStats.packetCount,
       };
     }
     return { path, video, audio, durationSeconds: video.endTimestamp - video.firstTimestamp };

@@ -33,7 +33,6 @@ interface PlacedSample {
   time: number;
 }
 
-const CHUNK_SECONDS = 1;
 const COPY_BUFFER_BYTES = 8 * 1024 * 1024;
 
 export async function concatStitch(
@@ -79,8 +78,8 @@ export async function concatStitch(
     tracks.push(audioTrack);
   }
 
-  // Interleave: one chunk per track per second of output, video first.
-  const order = interleave(tracks, [video.samples, audio?.samples ?? []]);
+  const order = interleave(tracks, [video.samples, audio?.samples ?? []], layouts);
+  if (!order) return null;
   const payload = order.reduce((sum, entry) => sum + entry.bytes, 0);
   const ftyp = ftypBox();
   const wide = payload + 64 * 1024 * 1024 > 0xffffffff;
@@ -268,32 +267,53 @@ interface OrderEntry {
   kind: 'video' | 'audio';
   chunk: OutputChunk;
   bytes: number;
-  startSeconds: number;
 }
 
-/** Splits each track into chunks of about a second and orders them by time (video first on ties). */
-function interleave(tracks: OutputTrack[], placed: readonly (readonly PlacedSample[])[]): OrderEntry[] {
-  const entries: OrderEntry[] = [];
+/**
+ * Orders the output like the inputs: segment by segment, samples in their input file order, a
+ * chunk per run of one track. The encoder's own interleaving is kept, and each segment's media
+ * becomes one or a few long byte ranges (near the speed of a file copy). Returns null when a
+ * track's samples are not stored in decode order (then another layout would be needed).
+ */
+function interleave(
+  tracks: OutputTrack[],
+  placed: readonly (readonly PlacedSample[])[],
+  layouts: readonly Mp4Layout[],
+): OrderEntry[] | null {
+  const all: Array<{ track: number; index: number; segment: number; offset: number; size: number }> = [];
   for (const [trackIndex, track] of tracks.entries()) {
-    const samples = placed[trackIndex] ?? [];
-    let chunk: OutputChunk | null = null;
-    let chunkStart = 0;
-    let bytes = 0;
-    for (const [index, sample] of samples.entries()) {
-      const seconds = sample.time / track.timescale;
-      if (!chunk || seconds - chunkStart >= CHUNK_SECONDS) {
-        if (chunk) entries.push({ kind: track.kind, chunk, bytes, startSeconds: chunkStart });
-        chunk = { firstSample: index, count: 0, offset: 0 };
-        chunkStart = seconds;
-        bytes = 0;
-      }
-      chunk.count++;
-      bytes += track.sizes[index] ?? 0;
+    let lastSegment = -1;
+    let lastOffset = -1;
+    for (const [index, sample] of (placed[trackIndex] ?? []).entries()) {
+      const layout = layouts[sample.segment];
+      const source = track.kind === 'video' ? layout?.video : layout?.audio;
+      const offset = source?.offsets[sample.sample] ?? 0;
+      if (sample.segment === lastSegment && offset <= lastOffset) return null;
+      lastSegment = sample.segment;
+      lastOffset = offset;
+      all.push({ track: trackIndex, index, segment: sample.segment, offset, size: track.sizes[index] ?? 0 });
     }
-    if (chunk) entries.push({ kind: track.kind, chunk, bytes, startSeconds: chunkStart });
-    track.chunks = entries.filter((entry) => entry.kind === track.kind).map((entry) => entry.chunk);
   }
-  return entries.sort((a, b) => a.startSeconds - b.startSeconds || (a.kind === 'video' ? -1 : 1));
+  all.sort((a, b) => a.segment - b.segment || a.offset - b.offset);
+  const entries: OrderEntry[] = [];
+  let current: OrderEntry | null = null;
+  let currentTrack = -1;
+  for (const sample of all) {
+    const track = tracks[sample.track] as OutputTrack;
+    if (
+      !current ||
+      currentTrack !== sample.track ||
+      current.chunk.firstSample + current.chunk.count !== sample.index
+    ) {
+      current = { kind: track.kind, chunk: { firstSample: sample.index, count: 0, offset: 0 }, bytes: 0 };
+      currentTrack = sample.track;
+      entries.push(current);
+      track.chunks.push(current.chunk);
+    }
+    current.chunk.count++;
+    current.bytes += sample.size;
+  }
+  return entries;
 }
 
 /** Copies byte ranges from inputs to the output through one staging buffer, merging adjacent ranges. */

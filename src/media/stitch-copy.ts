@@ -102,12 +102,21 @@ export async function copyStitch(options: CopyOptions): Promise<{ audioJointErro
     target: new FilePathTarget(options.outPath),
   });
   const videoSource = new EncodedVideoPacketSource(first.info.video.codec);
-  const videoPackets = pieces.reduce((sum, piece) => sum + piece.info.video.packetCount, 0);
+  // 'reserve' needs upper bounds on packet counts: frames at twice the measured rate, and audio
+  // packets of 5 ms (AAC's are 21 ms, Opus' 20 ms), plus slack.
+  const videoPackets = pieces.reduce(
+    (sum, piece) =>
+      sum + Math.ceil(piece.info.durationSeconds * Math.max(piece.info.video.framesPerSecond, 1) * 2),
+    0,
+  );
   output.addVideoTrack(videoSource, { maximumPacketCount: videoPackets + 16 });
   let audioSource: EncodedAudioPacketSource | null = null;
   if (hasAudio && first.info.audio) {
     audioSource = new EncodedAudioPacketSource(first.info.audio.codec);
-    const audioPackets = pieces.reduce((sum, piece) => sum + (piece.info.audio?.packetCount ?? 0), 0);
+    const audioPackets = pieces.reduce(
+      (sum, piece) => sum + Math.ceil(((piece.info.audio?.endTimestamp ?? 0) + 1) * 200),
+      0,
+    );
     output.addAudioTrack(audioSource, { maximumPacketCount: audioPackets + 16 });
   }
   await output.start();

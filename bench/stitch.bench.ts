@@ -1,0 +1,176 @@
+/**
+ * Stitching 5 x 12 s 1080p segments into one 60 s MP4: packet copy (mediabunny) against a plain
+ * byte copy of the same files (the floor: reading and writing the same bytes) and against an
+ * ffmpeg re-encode of the same segments, all in this run. Target: packet copy within 2x of the
+ * byte copy.
+ *
+ * The segments are made here with ffmpeg (ultrafast, a moving test pattern with film grain so
+ * they weigh what a provider's 1080p clip weighs, ~8 Mbit/s), one render copied five times
+ * (packet copy only needs identical codec settings, which provider clips of one model share).
+ */
+import { copyFile, mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findFfmpeg } from '../src/media/ffmpeg.ts';
+import { runProcess } from '../src/media/run-process.ts';
+import { stitchSegments } from '../src/media/stitch.ts';
+import type { BenchResult } from './bench-result.ts';
+
+const SEGMENTS = 5;
+const SEGMENT_SECONDS = 12;
+const REPEATS = 3;
+
+export async function run(): Promise<BenchResult[]> {
+  const work = await mkdtemp(join(tmpdir(), 'reelgate-stitch-bench-'));
+  try {
+    const first = join(work, 'segment-0.mp4');
+    await renderSegment(first);
+    const segments = [first];
+    for (let index = 1; index < SEGMENTS; index++) {
+      const path = join(work, `segment-${index}.mp4`);
+      await copyFile(first, path);
+      segments.push(path);
+    }
+    const segmentBytes = (await stat(first)).size;
+
+    const byteCopy = await median(REPEATS, () => concatenateBytes(segments, join(work, 'bytes.bin')));
+    let copyResult: Awaited<ReturnType<typeof stitchSegments>> | undefined;
+    let peakRss = 0;
+    const packetCopy = await median(REPEATS, async () => {
+      const sampler = sampleRss((rss) => {
+        peakRss = Math.max(peakRss, rss);
+      });
+      try {
+        copyResult = await stitchSegments({ segments, outPath: join(work, 'copy.mp4'), method: 'copy' });
+      } finally {
+        sampler.stop();
+      }
+    });
+    const reencodeStarted = performance.now();
+    const reencoded = await stitchSegments({
+      segments,
+      outPath: join(work, 'reencode.mp4'),
+      method: 'reencode',
+      // the cheapest x264 preset: the most favourable comparison for re-encoding (veryfast, the default, takes ~3x longer)
+      reencode: { preset: 'ultrafast' },
+    });
+    const reencode = performance.now() - reencodeStarted;
+
+    const mb = (SEGMENTS * segmentBytes) / 1e6;
+    return [
+      {
+        name: 'stitch: plain byte copy of 5 x 12 s 1080p (baseline)',
+        value: round(byteCopy),
+        unit: 'ms',
+        note: `${mb.toFixed(1)} MB, median of ${REPEATS}`,
+      },
+      {
+        name: 'stitch: packet copy (mediabunny, fast start)',
+        value: round(packetCopy),
+        unit: 'ms',
+        note: `median of ${REPEATS}; output ${copyResult?.durationSeconds.toFixed(2)} s, audio joint error ${((copyResult?.audioJointErrorSeconds ?? 0) * 1000).toFixed(1)} ms`,
+      },
+      {
+        name: 'stitch: packet copy / byte copy',
+        value: round(packetCopy / byteCopy, 2),
+        unit: 'x',
+        note: 'target <= 2',
+      },
+      {
+        name: 'stitch: ffmpeg re-encode (libx264 ultrafast, crf 20)',
+        value: round(reencode),
+        unit: 'ms',
+        note: `output ${reencoded.durationSeconds.toFixed(2)} s`,
+      },
+      { name: 'stitch: re-encode / packet copy', value: round(reencode / packetCopy, 1), unit: 'x' },
+      {
+        name: 'stitch: packet copy peak RSS of the bench process',
+        value: round(peakRss / 1e6),
+        unit: 'MB',
+        note: `output ${mb.toFixed(0)} MB`,
+      },
+    ];
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function renderSegment(path: string): Promise<void> {
+  await runProcess(findFfmpeg(), [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=s=1920x1080:r=24:d=${SEGMENT_SECONDS},noise=alls=12:allf=t`,
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=440:sample_rate=48000:duration=${SEGMENT_SECONDS}`,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-b:v',
+    '8M',
+    '-maxrate',
+    '8M',
+    '-bufsize',
+    '16M',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '128k',
+    '-movflags',
+    '+faststart',
+    path,
+  ]);
+}
+
+/** The floor: the same bytes read and written once, in 1 MiB chunks. */
+async function concatenateBytes(paths: string[], outPath: string): Promise<void> {
+  const out = await open(outPath, 'w');
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    for (const path of paths) {
+      const input = await open(path, 'r');
+      try {
+        for (;;) {
+          const { bytesRead } = await input.read(buffer, 0, buffer.length, null);
+          if (bytesRead === 0) break;
+          await out.write(buffer, 0, bytesRead);
+        }
+      } finally {
+        await input.close();
+      }
+    }
+  } finally {
+    await out.close();
+  }
+}
+
+async function median(times: number, task: () => Promise<void>): Promise<number> {
+  const samples: number[] = [];
+  for (let index = 0; index < times; index++) {
+    const started = performance.now();
+    await task();
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)] ?? 0;
+}
+
+function sampleRss(onSample: (rss: number) => void): { stop(): void } {
+  onSample(process.memoryUsage.rss());
+  const timer = setInterval(() => onSample(process.memoryUsage.rss()), 20);
+  return { stop: () => clearInterval(timer) };
+}
+
+function round(value: number, digits = 0): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
