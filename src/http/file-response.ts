@@ -86,6 +86,9 @@ function respond(
   stored: StoredFile | null,
 ): Response {
   const served = opened.range ?? requested;
+  // HEAD: headers only; release the opened file at once instead of leaving the stream dangling.
+  const isHead = c.req.method === 'HEAD';
+  if (isHead) void opened.body.cancel().catch(() => {});
   const headers: Record<string, string> = {
     'content-type': opened.contentType,
     'accept-ranges': 'bytes',
@@ -97,8 +100,8 @@ function respond(
   if (served) {
     headers['content-range'] = `bytes ${served.start}-${served.end}/${size}`;
     headers['content-length'] = String(served.end - served.start + 1);
-    return c.body(opened.body, 206, headers);
+    return isHead ? c.body(null, 206, headers) : c.body(opened.body, 206, headers);
   }
   headers['content-length'] = String(size);
-  return c.body(opened.body, 200, headers);
+  return isHead ? c.body(null, 200, headers) : c.body(opened.body, 200, headers);
 }

@@ -136,3 +136,12 @@ describe('signed links', () => {
     ).toBe(404);
   });
 });
+
+describe('HEAD on files', () => {
+  it('answers headers only and releases the opened file', async () => {
+    const response = await h.app.request(url, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-length')).toBe(String(video.length));
+    expect(response.body).toBeNull();
+  });
+});
