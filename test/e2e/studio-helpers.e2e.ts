@@ -2,8 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { capabilitiesFrom } from '../../web/src/api/capabilities.ts';
 import { readEstimate, readLint, readModels, readUsage } from '../../web/src/api/readers.ts';
+import type { Generation } from '../../web/src/api/types.ts';
 import { explain } from '../../web/src/lib/explain.ts';
 import { assemblePrompt, emptyParts, lintPrompt } from '../../web/src/lib/prompt.ts';
+import { segmentsOf } from '../../web/src/lib/segments.ts';
 
 describe('capabilities', () => {
   it('matches path templates whatever the parameter names', () => {
@@ -106,5 +108,25 @@ describe('prompt help', () => {
     expect(explain({ type: 'content_policy_violation' }).refusal).toBe(true);
     expect(explain({ code: 'provider_outage', hint: 'Try model X.' }).advice).toBe('Try model X.');
     expect(explain({ code: 'something_new' }).title).toMatch(/went wrong/);
+  });
+});
+
+describe('segments', () => {
+  it('reads the parts of a long video or storyboard in either shape', () => {
+    const base = { id: 'gen_1', status: 'running' } as unknown as Generation;
+    expect(segmentsOf(base)).toEqual([]);
+    const storyboard = {
+      ...base,
+      plan: {
+        segments: [
+          { index: 0, shot_index: 0, duration_seconds: 4, status: 'completed' },
+          { index: 1, shot_index: 1, durationSeconds: 8, state: 'running', progress: 40 },
+        ],
+      },
+    } as unknown as Generation;
+    expect(segmentsOf(storyboard)).toEqual([
+      { index: 0, shotIndex: 0, status: 'completed', progress: 100, duration: 4, prompt: null },
+      { index: 1, shotIndex: 1, status: 'running', progress: 40, duration: 8, prompt: null },
+    ]);
   });
 });

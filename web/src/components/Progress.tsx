@@ -2,6 +2,7 @@
 import { finalStatuses, type Generation } from '../api/types.ts';
 import { formatEta, statusLabel } from '../lib/format.ts';
 import { useNow } from '../lib/route.ts';
+import { segmentsOf } from '../lib/segments.ts';
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge badge-${status}`}>{statusLabel[status] ?? status}</span>;
@@ -42,19 +43,20 @@ export function LiveProgress({ generation }: { generation: Generation }) {
         <span>{detail}</span>
         {eta && <span className="eta">{eta}</span>}
       </p>
-      {generation.segments && generation.segments.length > 1 && <Segments generation={generation} />}
+      {segmentsOf(generation).length > 1 && <Segments generation={generation} />}
     </div>
   );
 }
 
 export function Segments({ generation }: { generation: Generation }) {
-  const segments = generation.segments ?? [];
+  const segments = segmentsOf(generation);
+  const byShot = new Set(segments.map((segment) => segment.shotIndex)).size > 1;
   return (
-    <ol className="segments" aria-label="Segments">
+    <ol className="segments" aria-label={byShot ? 'Shots' : 'Parts'}>
       {segments.map((segment) => (
         <li key={segment.index} className={`segment segment-${segment.status}`}>
           <span className="segment-name">
-            {generation.storyboard_id ? 'Shot' : 'Part'} {segment.index + 1}
+            {byShot ? `Shot ${(segment.shotIndex ?? 0) + 1}` : `Part ${segment.index + 1}`}
             {segment.duration ? ` · ${segment.duration}s` : ''}
           </span>
           <ProgressBar

@@ -5,6 +5,7 @@ import { useGeneration } from '../api/live.ts';
 import { finalStatuses } from '../api/types.ts';
 import { formatBytes, formatMoney, formatWhen } from '../lib/format.ts';
 import { navigate, useNow } from '../lib/route.ts';
+import { segmentsOf } from '../lib/segments.ts';
 import { saveDraft } from '../lib/session.ts';
 import { useStudio } from '../studio-context.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
@@ -169,9 +170,7 @@ export function VideoView({ id }: { id: string }) {
               </>
             )}
           </dl>
-          {generation.segments && generation.segments.length > 1 && done && (
-            <Segments generation={generation} />
-          )}
+          {segmentsOf(generation).length > 1 && done && <Segments generation={generation} />}
           {generation.warnings.length > 0 && (
             <ul className="warnings small" aria-label="Adjustments">
               {generation.warnings.map((warning) => (
