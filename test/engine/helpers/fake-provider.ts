@@ -1,0 +1,145 @@
+/**
+ * A hand-written fake provider implementing the worker's ProviderBinding (and VideoModelV4), on
+ * an injected clock: each job follows a script chosen by its prompt.
+ */
+import type { JSONValue } from '@ai-sdk/provider';
+import type { Clock } from '../../../src/core/clock.ts';
+import { ReelgateError } from '../../../src/core/errors.ts';
+import type {
+  ProviderBinding,
+  StatusInfo,
+  StatusResult,
+  VideoModel,
+} from '../../../src/worker/provider-port.ts';
+
+export interface FakeJob {
+  id: string;
+  prompt: string;
+  createdAt: number;
+}
+
+export type Script = (
+  job: FakeJob,
+  now: number,
+) => {
+  status: 'pending' | 'completed' | 'error' | 'throw';
+  progress?: number;
+  providerStatus?: string;
+  error?: string;
+  retryAfterMs?: number;
+};
+
+export class FakeProvider {
+  readonly jobs = new Map<string, FakeJob>();
+  readonly startCalls: string[] = [];
+  statusCalls = 0;
+  startFailures = new Map<string, { times: number; retryAfterMs?: number }>();
+  readonly content = new Uint8Array(200_000).map((_, i) => i % 251);
+  readonly #clock: Clock;
+  readonly #script: Script;
+
+  constructor(clock: Clock, script: Script) {
+    this.#clock = clock;
+    this.#script = script;
+  }
+
+  binding(): ProviderBinding {
+    const response = () => ({
+      timestamp: new Date(this.#clock.now()),
+      modelId: 'fake-1',
+      headers: undefined,
+    });
+    const model: VideoModel = {
+      specificationVersion: 'v4',
+      provider: 'fake',
+      modelId: 'fake-1',
+      maxVideosPerCall: 1,
+      doStart: async (options) => {
+        const key = String(options.headers?.['Idempotency-Key']);
+        this.startCalls.push(key);
+        const failing = this.startFailures.get(options.prompt ?? '');
+        if (failing && failing.times > 0) {
+          failing.times -= 1;
+          throw new ReelgateError({
+            code: 'provider_rate_limited',
+            message: 'slow down',
+            ...(failing.retryAfterMs ? { details: { retryAfterMs: failing.retryAfterMs } } : {}),
+          });
+        }
+        const id = `job_${key}`;
+        if (!this.jobs.has(id))
+          this.jobs.set(id, { id, prompt: options.prompt ?? '', createdAt: this.#clock.now() });
+        return { operation: { jobId: id }, warnings: [], response: response() };
+      },
+      doStatus: async ({ operation }) => {
+        this.statusCalls += 1;
+        const job = this.jobs.get((operation as { jobId: string }).jobId)!;
+        const step = this.#script(job, this.#clock.now());
+        const metadata = {
+          fake: { status: step.providerStatus ?? step.status, progress: step.progress ?? 0 },
+        };
+        if (step.status === 'throw') {
+          throw new ReelgateError({ code: 'provider_outage', message: 'status endpoint down' });
+        }
+        if (step.status === 'completed') {
+          return {
+            status: 'completed',
+            videos: [{ type: 'url', url: 'http://fake.invalid/v', mediaType: 'video/mp4' }],
+            warnings: [],
+            providerMetadata: metadata,
+            response: response(),
+          };
+        }
+        if (step.status === 'error')
+          return {
+            status: 'error',
+            error: step.error ?? 'failed',
+            providerMetadata: metadata,
+            response: response(),
+          };
+        return { status: 'pending', providerMetadata: metadata, response: response() };
+      },
+    };
+    return {
+      name: 'fake',
+      emulated: false,
+      timeScale: 1,
+      webhooksConfigured: false,
+      extraVariants: [],
+      videoModel: () => model,
+      jobIdOf: (operation: JSONValue) => (operation as { jobId?: string }).jobId,
+      openContent: async () => ({
+        body: new Blob([this.content]).stream() as ReadableStream<Uint8Array>,
+        bytes: this.content.byteLength,
+        contentType: 'video/mp4',
+      }),
+      classifyError: (error) =>
+        error instanceof ReelgateError
+          ? error
+          : new ReelgateError({ code: 'provider_outage', message: String(error) }),
+      statusInfo(result: StatusResult): StatusInfo {
+        const metadata = (result.providerMetadata?.fake ?? {}) as { status?: string; progress?: number };
+        const providerStatus = metadata.status ?? result.status;
+        const known = ['pending', 'queued', 'completed', 'error'].includes(providerStatus);
+        return {
+          providerStatus,
+          progress: metadata.progress ?? null,
+          queuePosition: null,
+          started: providerStatus !== 'queued',
+          resultExpiresAtMs: null,
+          completedAtMs: null,
+          ...(known ? {} : { unknownStatus: true }),
+          ...(result.status === 'error'
+            ? {
+                failure: new ReelgateError({
+                  code: 'provider_outage',
+                  message: result.error,
+                  retryable: false,
+                }),
+              }
+            : {}),
+        };
+      },
+    };
+  }
+}
