@@ -116,6 +116,14 @@ export const EMULATOR_SETTINGS: EmulatorSetting[] = [
     },
   },
   {
+    flag: 'rate-limit-window-ms',
+    kind: 'number',
+    description: 'length of the rate-limit window in ms (default 60000; not divided by speed)',
+    apply: (o, v) => {
+      if (o.rateLimit) o.rateLimit = { ...o.rateLimit, windowMs: Number(v) };
+    },
+  },
+  {
     flag: 'slow-ms',
     kind: 'number',
     description: 'delay of a "slow" response in ms (default 3000)',

@@ -107,6 +107,7 @@ describe('settings from environment and flags', () => {
         REELGATE_EMULATOR_FAULT_5XX: '0.1',
         REELGATE_EMULATOR_FAULT_TRUNCATE: '0.05',
         REELGATE_EMULATOR_RATE_LIMIT: '25',
+        REELGATE_EMULATOR_RATE_LIMIT_WINDOW_MS: '500',
       },
       { speed: '1000', faultFail: '0.2' },
     );
@@ -119,7 +120,7 @@ describe('settings from environment and flags', () => {
       webhookUrl: 'http://127.0.0.1:1/h',
       webhookSecret: 'whsec_abc',
       faults: { http5xx: 0.1, truncate: 0.05, fail: 0.2 },
-      rateLimit: { requests: 25, windowMs: 60_000 },
+      rateLimit: { requests: 25, windowMs: 500 },
     });
   });
 
