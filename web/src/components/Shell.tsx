@@ -1,4 +1,5 @@
 /** The frame: header with navigation and account, then the current screen. */
+import { useEffect, useState } from 'react';
 import { useLiveVersion } from '../api/live.ts';
 import { href, type Route, useRoute } from '../lib/route.ts';
 import { maskKey } from '../lib/session.ts';
@@ -20,6 +21,7 @@ export function Shell({ automatic, onSignOut }: { automatic: boolean; onSignOut:
   const { api, live } = useStudio();
   const route = useRoute();
   useLiveVersion(live);
+  const emulated = useEmulated(api.baseUrl);
   const tabs: { route: Route; label: string; show: boolean }[] = [
     { route: { name: 'create' }, label: 'Create', show: true },
     { route: { name: 'library' }, label: 'Library', show: true },
@@ -41,6 +43,14 @@ export function Shell({ automatic, onSignOut }: { automatic: boolean; onSignOut:
             reelgate <span className="brand-sub">studio</span>
           </span>
         </a>
+        {emulated && (
+          <span
+            className="emulated"
+            title="No provider is configured: videos are made by reelgate's built-in emulator."
+          >
+            Emulator
+          </span>
+        )}
         <nav aria-label="Main" className="tabs">
           {tabs
             .filter((tab) => tab.show)
@@ -62,7 +72,7 @@ export function Shell({ automatic, onSignOut }: { automatic: boolean; onSignOut:
             role="status"
           >
             <span className="conn-dot" aria-hidden="true" />
-            {connectionText[live.connection]}
+            <span className="conn-text">{connectionText[live.connection]}</span>
           </span>
           <span
             className="key"
@@ -84,4 +94,22 @@ export function Shell({ automatic, onSignOut }: { automatic: boolean; onSignOut:
       </main>
     </div>
   );
+}
+
+/** Whether the server runs on its built-in emulator (public `/healthz`), to say so plainly. */
+function useEmulated(baseUrl: string): boolean {
+  const [emulated, setEmulated] = useState(false);
+  useEffect(() => {
+    let cancelled = false;
+    fetch(`${baseUrl}/healthz`)
+      .then((response) => (response.ok ? response.json() : undefined))
+      .then((body: unknown) => {
+        if (!cancelled) setEmulated(!!body && (body as { emulated?: unknown }).emulated === true);
+      })
+      .catch(() => {});
+    return () => {
+      cancelled = true;
+    };
+  }, [baseUrl]);
+  return emulated;
 }
