@@ -80,14 +80,13 @@ export async function stitchSegments(options: StitchOptions): Promise<StitchResu
   const requested = options.segments.map((segment) =>
     typeof segment === 'string' ? { path: segment } : segment,
   );
-  const infos: SegmentInfo[] = [];
-  for (const [index, segment] of requested.entries()) {
-    try {
-      infos.push(await readSegmentInfo(segment.path));
-    } catch (error) {
-      throw stitchError(`Segment ${index} is not a readable MP4 video.`, error, { segmentIndex: index });
-    }
-  }
+  const infos: SegmentInfo[] = await Promise.all(
+    requested.map((segment, index) =>
+      readSegmentInfo(segment.path).catch((error: unknown) => {
+        throw stitchError(`Segment ${index} is not a readable MP4 video.`, error, { segmentIndex: index });
+      }),
+    ),
+  );
   const pieces: CopyPiece[] = infos.map((info, index) => ({
     info,
     keepSeconds: Math.min(info.durationSeconds, requested[index]?.keepSeconds ?? Number.POSITIVE_INFINITY),
