@@ -1,0 +1,140 @@
+/**
+ * A `VideoModelV4` that wraps an @ai-sdk package's model: it adapts reelgate's call options to
+ * the package, records the raw responses behind each call, and reports results and errors in
+ * reelgate's vocabulary: status results carry `providerMetadata.reelgate` (a NormalizedStatus)
+ * and thrown errors are ReelgateErrors with stable codes. Final failures the package throws
+ * (Google's safety filter, an expired Replicate output) come back as `status: 'error'`.
+ */
+import type {
+  Experimental_VideoModelV4 as VideoModelV4,
+  Experimental_VideoModelV4OperationStartResult as StartResult,
+  JSONObject,
+  JSONValue,
+} from '@ai-sdk/provider';
+import type { ReelgateError } from '../../core/errors.ts';
+import { redact, toReelgateError } from './classify.ts';
+import type { CallOptions, NormalizedStatus, ProviderFamily, StatusResult } from './provider-family.ts';
+import { CapturedError, withCapture } from './response-capture.ts';
+
+const finalCodes = new Set(['input_refused', 'output_refused', 'result_expired', 'canceled']);
+
+export interface AdaptedModelOptions {
+  family: ProviderFamily;
+  /** Secrets scrubbed from every message (the provider's API key). */
+  secrets: readonly string[];
+  now: () => number;
+  /** Webhook URL sent with every start that has none (the provider calls it when the job ends). */
+  webhookUrl?: string | undefined;
+}
+
+export class AdaptedVideoModel implements VideoModelV4 {
+  readonly specificationVersion = 'v4' as const;
+  readonly inner: VideoModelV4;
+  readonly #options: AdaptedModelOptions;
+  readonly handleWebhookOption?: NonNullable<VideoModelV4['handleWebhookOption']>;
+
+  constructor(inner: VideoModelV4, options: AdaptedModelOptions) {
+    this.inner = inner;
+    this.#options = options;
+    if (inner.handleWebhookOption) this.handleWebhookOption = inner.handleWebhookOption.bind(inner);
+  }
+
+  get provider(): string {
+    return this.inner.provider;
+  }
+
+  get modelId(): string {
+    return this.inner.modelId;
+  }
+
+  get maxVideosPerCall(): VideoModelV4['maxVideosPerCall'] {
+    return this.inner.maxVideosPerCall;
+  }
+
+  async doStart(options: CallOptions & { webhookUrl?: string }): Promise<StartResult> {
+    const inner = this.inner;
+    if (!inner.doStart) throw new Error(`${inner.provider} model ${inner.modelId} cannot start jobs`);
+    const webhookUrl = options.webhookUrl ?? this.#options.webhookUrl;
+    const adapted = {
+      ...this.#options.family.adaptOptions(inner.modelId, options),
+      ...(webhookUrl ? { webhookUrl } : {}),
+    };
+    try {
+      return (await withCapture(() => inner.doStart!(adapted))).value;
+    } catch (error) {
+      throw this.#error(error);
+    }
+  }
+
+  async doStatus(options: {
+    operation: JSONValue;
+    headers?: Record<string, string | undefined>;
+    abortSignal?: AbortSignal;
+  }): Promise<StatusResult> {
+    const inner = this.inner;
+    if (!inner.doStatus) throw new Error(`${inner.provider} model ${inner.modelId} cannot report status`);
+    const family = this.#options.family;
+    try {
+      const { value, scope } = await withCapture(() => inner.doStatus!(options as never));
+      let result = value as StatusResult;
+      if (result.status === 'completed' && family.sanitizeCompleted)
+        result = family.sanitizeCompleted(result);
+      const normalized = family.interpretStatus(result, scope.last, this.#options.now());
+      if (normalized.failure)
+        normalized.failure = { ...normalized.failure, message: this.#redact(normalized.failure.message) };
+      const error = result.status === 'error' ? { error: this.#redact(result.error) } : {};
+      return {
+        ...result,
+        ...error,
+        providerMetadata: withNormalized(result.providerMetadata, normalized),
+      } as StatusResult;
+    } catch (thrown) {
+      const original = thrown instanceof CapturedError ? thrown.original : thrown;
+      const captured = thrown instanceof CapturedError ? thrown.scope.last : undefined;
+      const info = family.classifyThrown(original, captured, this.#options.now());
+      info.message = this.#redact(info.message);
+      if (!finalCodes.has(info.code)) throw toReelgateError(info, original);
+      const normalized: NormalizedStatus = {
+        providerStatus: info.code,
+        progress: null,
+        queuePosition: null,
+        started: true,
+        resultExpiresAtMs: null,
+        completedAtMs: null,
+        failure: info,
+      };
+      return {
+        status: 'error',
+        error: info.message,
+        response: {
+          timestamp: new Date(this.#options.now()),
+          modelId: inner.modelId,
+          headers: captured?.headers,
+        },
+        providerMetadata: withNormalized(undefined, normalized),
+      };
+    }
+  }
+
+  #error(thrown: unknown): ReelgateError {
+    const original = thrown instanceof CapturedError ? thrown.original : thrown;
+    const captured = thrown instanceof CapturedError ? thrown.scope.last : undefined;
+    const info = this.#options.family.classifyThrown(original, captured, this.#options.now());
+    info.message = this.#redact(info.message);
+    return toReelgateError(info, original);
+  }
+
+  #redact(text: string): string {
+    return redact(text, this.#options.secrets);
+  }
+}
+
+function withNormalized(metadata: StatusResult['providerMetadata'], normalized: NormalizedStatus) {
+  return { ...(metadata ?? {}), reelgate: JSON.parse(JSON.stringify(normalized)) as JSONObject };
+}
+
+/** The NormalizedStatus an AdaptedVideoModel attached to a status result, if any. */
+export function normalizedStatusOf(result: StatusResult): NormalizedStatus | undefined {
+  const value = result.providerMetadata?.reelgate as unknown as NormalizedStatus | undefined;
+  return value && typeof value.providerStatus === 'string' ? value : undefined;
+}

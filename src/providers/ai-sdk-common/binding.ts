@@ -1,0 +1,131 @@
+/**
+ * Binds a provider package to reelgate's engine (the `ProviderBinding` port in
+ * src/worker/provider-port.ts): adapted models, job ids, status and error mapping, cancel,
+ * webhooks and download credentials. Each provider folder fills in the few parts that differ.
+ */
+import type { Experimental_VideoModelV4 as VideoModelV4, JSONValue } from '@ai-sdk/provider';
+import { ReelgateError } from '../../core/errors.ts';
+import type {
+  ProviderBinding,
+  StatusInfo,
+  StatusResult,
+  VerifiedWebhook,
+} from '../../worker/provider-port.ts';
+import { AdaptedVideoModel, normalizedStatusOf } from './adapted-video-model.ts';
+import { classifyThrown, redact, toReelgateError } from './classify.ts';
+import { basicStatus, type ProviderFamily } from './provider-family.ts';
+
+export interface AdaptedBindingOptions {
+  /** Provider name as stored on generations and used in `provider:model` ids. */
+  name: string;
+  family: ProviderFamily;
+  /** The package's own model for an id (e.g. `createFal(...).video(id)`). */
+  createModel(modelId: string): VideoModelV4;
+  jobIdOf(operation: JSONValue): string | undefined;
+  /** Secrets never to show in messages (the API key). */
+  secrets: readonly string[];
+  emulated: boolean;
+  timeScale: number;
+  now?: () => number;
+  credentialOrigin?: string;
+  credentialHeaders?: Record<string, string>;
+  cancel?(operation: JSONValue): Promise<void>;
+  verifyWebhook?(rawBody: string, headers: Headers): Promise<VerifiedWebhook>;
+  webhooksConfigured?: boolean;
+  /** Webhook URL given to the provider on every start (when it supports per-job webhooks). */
+  webhookUrl?: string | undefined;
+}
+
+export function adaptedBinding(options: AdaptedBindingOptions): ProviderBinding {
+  const now = options.now ?? Date.now;
+  const models = new Map<string, AdaptedVideoModel>();
+  const videoModel = (modelId: string) => {
+    let model = models.get(modelId);
+    if (!model) {
+      model = new AdaptedVideoModel(options.createModel(modelId), {
+        family: options.family,
+        secrets: options.secrets,
+        now,
+        webhookUrl: options.webhookUrl,
+      });
+      models.set(modelId, model);
+    }
+    return model;
+  };
+  return {
+    name: options.name,
+    emulated: options.emulated,
+    timeScale: options.timeScale,
+    extraVariants: [],
+    webhooksConfigured: options.webhooksConfigured ?? false,
+    ...(options.credentialOrigin ? { credentialOrigin: options.credentialOrigin } : {}),
+    ...(options.credentialHeaders ? { credentialHeaders: options.credentialHeaders } : {}),
+    videoModel,
+    jobIdOf: options.jobIdOf,
+    ...(options.cancel ? { cancel: options.cancel } : {}),
+    ...(options.verifyWebhook ? { verifyWebhook: options.verifyWebhook } : {}),
+    classifyError(error: unknown, nowMs: number): ReelgateError {
+      if (error instanceof ReelgateError) return error;
+      const info = options.family.classifyThrown(error, undefined, nowMs);
+      info.message = redact(info.message, options.secrets);
+      return toReelgateError(info, error);
+    },
+    statusInfo: (result: StatusResult) => statusInfoOf(result),
+  };
+}
+
+/** StatusInfo from a result an AdaptedVideoModel produced (or a plain one, read generically). */
+export function statusInfoOf(result: StatusResult): StatusInfo {
+  const normalized = normalizedStatusOf(result) ?? basicStatus(result);
+  const info: StatusInfo = {
+    providerStatus: normalized.providerStatus,
+    progress: normalized.progress,
+    queuePosition: normalized.queuePosition,
+    started: normalized.started,
+    resultExpiresAtMs: normalized.resultExpiresAtMs,
+    completedAtMs: normalized.completedAtMs,
+    ...(normalized.unknownStatus ? { unknownStatus: true } : {}),
+  };
+  if (result.status === 'error') {
+    info.failure = toReelgateError(
+      normalized.failure ?? { code: 'provider_outage', message: result.error, retryable: false },
+    );
+  }
+  return info;
+}
+
+/** A binding for any other `VideoModelV4` registered in code, with generic error mapping. */
+export function customBinding(
+  name: string,
+  createModel: (modelId: string) => VideoModelV4,
+  options: {
+    emulated?: boolean;
+    timeScale?: number;
+    secrets?: readonly string[];
+    jobIdOf?: (operation: JSONValue) => string | undefined;
+  } = {},
+): ProviderBinding {
+  const family: ProviderFamily = {
+    name,
+    adaptOptions: (_modelId, callOptions) => callOptions,
+    interpretStatus: (result) => basicStatus(result),
+    classifyThrown: (error, _captured, nowMs) => classifyThrown(name, error, nowMs),
+  };
+  return adaptedBinding({
+    name,
+    family,
+    createModel,
+    jobIdOf: options.jobIdOf ?? ((operation) => firstString(operation)),
+    secrets: options.secrets ?? [],
+    emulated: options.emulated ?? false,
+    timeScale: options.timeScale ?? 1,
+  });
+}
+
+function firstString(operation: JSONValue): string | undefined {
+  if (typeof operation === 'string') return operation;
+  if (operation && typeof operation === 'object' && !Array.isArray(operation)) {
+    for (const value of Object.values(operation)) if (typeof value === 'string') return value;
+  }
+  return undefined;
+}

@@ -1,0 +1,75 @@
+/**
+ * fal in reelgate's terms. Options: the size becomes `aspect_ratio` + `resolution` ("720p").
+ * Status: the package reads only the result URL (400 "still in progress" while pending); a
+ * failed request answers that URL with fal's model error `{detail: [{type, loc, msg}]}` and
+ * an `X-Fal-Retryable` header: `content_policy_violation` is an input refusal, the header
+ * decides whether another attempt may work.
+ */
+import { type FailureInfo, classifyThrown } from '../ai-sdk-common/classify.ts';
+import { sizeAsAspectAndClass } from '../ai-sdk-common/options.ts';
+import type { NormalizedStatus, ProviderFamily } from '../ai-sdk-common/provider-family.ts';
+import { type CapturedResponse, field } from '../ai-sdk-common/response-capture.ts';
+
+export const falFamily: ProviderFamily = {
+  name: 'fal',
+  adaptOptions: (_modelId, options) => sizeAsAspectAndClass(options, 'fal'),
+  interpretStatus(result, captured): NormalizedStatus {
+    const base = { progress: null, queuePosition: null, resultExpiresAtMs: null, completedAtMs: null };
+    if (result.status === 'pending') return { ...base, providerStatus: 'IN_PROGRESS', started: true };
+    if (result.status === 'completed') return { ...base, providerStatus: 'COMPLETED', started: true };
+    return {
+      ...base,
+      providerStatus: 'COMPLETED',
+      started: true,
+      failure: falFailure(captured, result.error),
+    };
+  },
+  classifyThrown(error, captured, nowMs): FailureInfo {
+    const modelError = captured && captured.status >= 400 ? falModelError(captured) : undefined;
+    if (modelError?.type === 'content_policy_violation') return falFailure(captured, modelError.msg);
+    return classifyThrown('fal', error, nowMs);
+  },
+};
+
+interface FalModelError {
+  type: string;
+  msg: string;
+}
+
+function falModelError(captured: CapturedResponse): FalModelError | undefined {
+  const detail = field(captured.body, 'detail');
+  const first = Array.isArray(detail) ? detail[0] : undefined;
+  const type = field(first, 'type');
+  return typeof type === 'string' ? { type, msg: String(field(first, 'msg') ?? type) } : undefined;
+}
+
+export function falFailure(captured: CapturedResponse | undefined, fallback: string): FailureInfo {
+  const modelError = captured ? falModelError(captured) : undefined;
+  const retryableHeader = captured?.headers['x-fal-retryable'];
+  const message = modelError?.msg ?? fallback;
+  if (modelError?.type === 'content_policy_violation') {
+    return {
+      code: 'input_refused',
+      message: `fal refused the request: ${message}`,
+      retryable: false,
+      providerCode: modelError.type,
+    };
+  }
+  if (modelError?.type === 'request_cancelled')
+    return { code: 'canceled', message, retryable: false, providerCode: modelError.type };
+  if (captured?.status === 404)
+    return {
+      code: 'provider_outage',
+      message: `fal no longer knows this request: ${message}`,
+      retryable: false,
+      providerCode: '404',
+    };
+  const retryable =
+    retryableHeader === undefined ? (captured?.status ?? 500) >= 500 : retryableHeader === 'true';
+  return {
+    code: 'provider_outage',
+    message: `fal failed to generate the video: ${message}`,
+    retryable,
+    providerCode: modelError?.type ?? String(captured?.status ?? ''),
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Veo through `@ai-sdk/google` (Gemini API). Its `baseURL` (GOOGLE_GENERATIVE_AI_BASE_URL)
+ * points it anywhere, e.g. the emulator's `<url>/google/v1beta`.
+ *
+ * @example
+ * const binding = googleBinding({ apiKey: process.env.GOOGLE_GENERATIVE_AI_API_KEY! });
+ * const model = binding.videoModel('veo-3.1-generate-preview');
+ */
+import { createGoogleGenerativeAI } from '@ai-sdk/google';
+import type { Experimental_VideoModelV4 as VideoModelV4, JSONValue } from '@ai-sdk/provider';
+import type { ProviderBinding } from '../../worker/provider-port.ts';
+import { adaptedBinding } from '../ai-sdk-common/binding.ts';
+import { capturingFetch } from '../ai-sdk-common/response-capture.ts';
+import { googleFamily } from './google-family.ts';
+
+export const GOOGLE_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
+
+export interface GoogleSettings {
+  apiKey: string;
+  baseURL?: string | undefined;
+  fetch?: typeof fetch | undefined;
+  emulated?: boolean | undefined;
+  timeScale?: number | undefined;
+  now?: (() => number) | undefined;
+}
+
+export function googleBinding(settings: GoogleSettings): ProviderBinding {
+  const baseURL = (settings.baseURL ?? GOOGLE_DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const provider = createGoogleGenerativeAI({
+    apiKey: settings.apiKey,
+    baseURL,
+    fetch: capturingFetch(settings.fetch ?? globalThis.fetch),
+  });
+  return adaptedBinding({
+    name: 'google',
+    family: googleFamily,
+    createModel: (modelId) => provider.video(modelId) as unknown as VideoModelV4,
+    jobIdOf: (operation: JSONValue) => {
+      const name = (operation as { operationName?: unknown } | null)?.operationName;
+      return typeof name === 'string' ? name : undefined;
+    },
+    secrets: [settings.apiKey],
+    emulated: settings.emulated ?? false,
+    timeScale: settings.timeScale ?? 1,
+    ...(settings.now ? { now: settings.now } : {}),
+    // Generated files need the key: sent as a header, and only to the API's own origin.
+    credentialOrigin: new URL(baseURL).origin,
+    credentialHeaders: { 'x-goog-api-key': settings.apiKey },
+  });
+}
