@@ -1,6 +1,7 @@
 /**
- * Cheap, deterministic media rendering with ffmpeg: a plain coloured background, the prompt
- * text drawn per segment, a running timecode, and an audio track of beeps at known times.
+ * Cheap, deterministic media rendering with ffmpeg: a plain coloured background (optionally a
+ * reference image as the first frames), the prompt text drawn per segment, a running timecode,
+ * and an audio track of beeps at known times.
  *
  * Audio pattern (so audio sync of stitched videos can be measured): a 100 ms beep at the start
  * of every second, 1000 Hz normally and 2000 Hz in the first second of each segment (a
@@ -27,6 +28,8 @@ export interface RenderVideoOptions {
   outPath: string;
   /** Background colour as 0xRRGGBB (default dark blue). */
   background?: string;
+  /** An image shown over the first half second (a reference image becomes the first frame). */
+  firstFrameImage?: string | null;
   ffmpegPath?: string;
   fontFile?: string;
   signal?: AbortSignal;
@@ -89,6 +92,20 @@ export async function renderVideo(options: RenderVideoOptions): Promise<void> {
     const frequency = `(${BEEP_HZ}+${SEGMENT_START_BEEP_HZ - BEEP_HZ}*gt(${isSegmentStart},0))`;
     const audio = `aevalsrc='if(lt(mod(t,1),${BEEP_SECONDS}),0.5*sin(2*PI*${frequency}*t),0)':s=48000:c=mono:d=${total}`;
     const background = options.background ?? '0x1d3557';
+    const chain = filters.join(',');
+    let videoArgs: string[];
+    if (options.firstFrameImage) {
+      const size = `${options.width}:${options.height}`;
+      const overlay = `[2:v]scale=${size},format=yuva420p[first];[0:v][first]overlay=eof_action=pass`;
+      videoArgs = [
+        '-filter_complex',
+        chain ? `${overlay}[base];[base]${chain}[v]` : `${overlay}[v]`,
+        '-map',
+        '[v]',
+      ];
+    } else {
+      videoArgs = [...(chain ? ['-vf', chain] : []), '-map', '0:v'];
+    }
     const args = [
       '-hide_banner',
       '-loglevel',
@@ -102,9 +119,10 @@ export async function renderVideo(options: RenderVideoOptions): Promise<void> {
       'lavfi',
       '-i',
       audio,
-      ...(filters.length > 0 ? ['-vf', filters.join(',')] : []),
-      '-map',
-      '0:v',
+      ...(options.firstFrameImage
+        ? ['-loop', '1', '-framerate', String(RENDER_FPS), '-t', '0.5', '-i', options.firstFrameImage]
+        : []),
+      ...videoArgs,
       '-map',
       '1:a',
       '-c:v',

@@ -183,3 +183,25 @@ export function ffprobeStream(path: string): { codec_name: string; width: number
   return (JSON.parse(output) as { streams: { codec_name: string; width: number; height: number }[] })
     .streams[0]!;
 }
+
+/** The average colour [r, g, b] of a video's frame at `atSeconds` (ffmpeg scales it to one pixel). */
+export function averageColour(videoPath: string, atSeconds: number): number[] {
+  const pixel = execFileSync(findFfmpeg(), [
+    '-v',
+    'error',
+    '-ss',
+    String(atSeconds),
+    '-i',
+    videoPath,
+    '-frames:v',
+    '1',
+    '-vf',
+    'scale=1:1',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-',
+  ]);
+  return [...pixel.subarray(0, 3)];
+}

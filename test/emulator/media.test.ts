@@ -14,7 +14,7 @@ import {
   SEGMENT_START_BEEP_HZ,
   wrapText,
 } from '../../src/media/render.ts';
-import { ffprobeStream } from './helpers.ts';
+import { averageColour, ffprobeStream, imageFixture, tempFile } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'reelgate-media-test-'));
 
@@ -90,12 +90,14 @@ describe('rendering', () => {
   it('works with the ffmpeg shipped in the npm package (the fallback without a system ffmpeg)', async () => {
     const ffmpegPath = findFfmpeg({ env: { PATH: '' } });
     const video = join(dir, 'npm-ffmpeg.mp4');
+    const image = tempFile('first.png', imageFixture(160, 90, 'png'));
     await renderVideo({
       width: 160,
       height: 90,
       segments: [{ seconds: 2, text: 'fallback' }],
       outPath: video,
       ffmpegPath,
+      firstFrameImage: image,
     });
     expect(await probeMedia(video)).toMatchObject({
       width: 160,
@@ -103,6 +105,8 @@ describe('rendering', () => {
       durationSeconds: 2,
       audioCodec: 'aac',
     });
+    expect(averageColour(video, 0)[0]).toBeGreaterThan(200); // the orange first frame
+    expect(averageColour(video, 1.5)[0]).toBeLessThan(150);
     await renderThumbnail({ videoPath: video, outPath: join(dir, 'npm.webp'), atSeconds: 1, ffmpegPath });
     expect(ffprobeStream(join(dir, 'npm.webp'))).toMatchObject({
       codec_name: 'webp',

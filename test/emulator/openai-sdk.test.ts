@@ -10,6 +10,7 @@ import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts
 import { probeImage } from '../../src/media/image-probe.ts';
 import { probeMedia } from '../../src/media/probe.ts';
 import {
+  averageColour,
   ffprobeStream,
   imageFixture,
   type RecordingFetch,
@@ -82,12 +83,19 @@ describe('create and poll', () => {
     expect(created).toMatchObject({ model: 'sora-2-pro', seconds: '16', size: '1920x1080' });
   });
 
-  it('accepts an uploaded reference image of the requested size', async () => {
+  it('accepts an uploaded reference image of the requested size and starts the video with it', async () => {
     const video = await client.videos.create({
       prompt: 'The orange card comes alive',
       input_reference: await toFile(imageFixture(720, 1280, 'png'), 'ref.png', { type: 'image/png' }),
     });
     expect((await waitForVideo(client, video.id)).status).toBe('completed');
+    const { bytes } = await download(video.id, 'video');
+    const path = tempFile('with-reference.mp4', bytes);
+    const [red, green, blue] = averageColour(path, 0);
+    expect(red).toBeGreaterThan(200); // orange reference image
+    expect(green).toBeGreaterThan(120);
+    expect(blue).toBeLessThan(60);
+    expect(averageColour(path, 2)[0]).toBeLessThan(150); // later frames show the plain background
   });
 
   it('accepts input_reference {image_url} as a data URL (bracketed multipart) and a loopback URL', async () => {

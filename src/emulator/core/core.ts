@@ -32,6 +32,8 @@ export interface CreateJobSpec {
   seconds: number;
   /** What the video shows (default: one segment of `seconds` showing the prompt). */
   segments?: RenderSegment[];
+  /** An image (path from saveImage) shown as the video's first frames. */
+  firstFrameImage?: string | null;
   /** Relative generation cost of the model (default 1). */
   tierFactor?: number;
   idempotencyKey?: string | null;
@@ -226,6 +228,7 @@ export class EmulatorCore {
       height: spec.height,
       seconds: spec.seconds,
       segments: spec.segments ?? [{ seconds: spec.seconds, text: spec.prompt }],
+      firstFrameImage: spec.firstFrameImage ?? null,
       timeline: {
         createdAtMs: now,
         startAtMs,
@@ -276,7 +279,7 @@ export class EmulatorCore {
    */
   async serveContent(c: Context, job: EmulatorJob, variant: ContentVariant): Promise<Response> {
     const file = await this.media.ensure(
-      { width: job.width, height: job.height, segments: job.segments },
+      { width: job.width, height: job.height, segments: job.segments, firstFrameImage: job.firstFrameImage },
       variant,
     );
     job.downloads += 1;

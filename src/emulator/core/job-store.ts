@@ -24,6 +24,8 @@ export interface EmulatorJob {
   seconds: number;
   /** What the rendered video shows, segment by segment. */
   segments: RenderSegment[];
+  /** An image (path on disk) the video starts with, e.g. the reference image. */
+  firstFrameImage: string | null;
   timeline: TimelinePoints;
   /** Why the job fails, when it does. */
   failure: JobFailure | null;

@@ -4,7 +4,7 @@
  * lazily on first download; concurrent requests for the same file share one render.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type RenderSegment, renderSpritesheet, renderThumbnail, renderVideo } from '../../media/render.ts';
 
@@ -20,6 +20,8 @@ export interface RenderRequest {
   width: number;
   height: number;
   segments: RenderSegment[];
+  /** Path of an image shown as the first frames (from saveImage, so its name carries its hash). */
+  firstFrameImage?: string | null;
 }
 
 const extensions: Record<ContentVariant, { suffix: string; contentType: string }> = {
@@ -73,7 +75,15 @@ export class MediaStore {
     const ffmpeg = this.#ffmpegPath ? { ffmpegPath: this.#ffmpegPath } : {};
     try {
       if (variant === 'video') {
-        await renderVideo({ ...request, outPath: temporary, background: backgroundFor(request), ...ffmpeg });
+        await renderVideo({
+          width: request.width,
+          height: request.height,
+          segments: request.segments,
+          firstFrameImage: request.firstFrameImage ?? null,
+          outPath: temporary,
+          background: backgroundFor(request),
+          ...ffmpeg,
+        });
       } else {
         const video = await this.ensure(request, 'video');
         const seconds = totalSeconds(request);
@@ -106,6 +116,18 @@ export class MediaStore {
   }
 }
 
+/** Stores an image under uploads/, named by its content hash; returns its path. */
+export async function saveImage(store: MediaStore, bytes: Uint8Array, extension: string): Promise<string> {
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+  const path = join(store.uploadsDir, `image-${hash}.${extension}`);
+  if (await stat(path).catch(() => null)) return path;
+  await mkdir(store.uploadsDir, { recursive: true });
+  const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(temporary, bytes);
+  await rename(temporary, path);
+  return path;
+}
+
 export function totalSeconds(request: RenderRequest): number {
   return request.segments.reduce((sum, segment) => sum + segment.seconds, 0);
 }
@@ -117,6 +139,7 @@ export function renderKey(request: RenderRequest): string {
     w: request.width,
     h: request.height,
     s: request.segments.map((segment) => [segment.seconds, segment.text]),
+    ...(request.firstFrameImage ? { f: request.firstFrameImage } : {}),
   });
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }

@@ -73,6 +73,7 @@ export function mountDerived(app: Hono, core: EmulatorCore): void {
         height: source.height,
         seconds: total,
         segments: [...source.segments, { seconds, text: prompt }],
+        firstFrameImage: source.job?.firstFrameImage ?? null,
         attributes: {
           kind: 'extension',
           extensions,
@@ -90,6 +91,7 @@ interface DerivedPlan {
   height: number;
   seconds: number;
   segments: { seconds: number; text: string }[];
+  firstFrameImage?: string | null;
   attributes: Record<string, unknown>;
   refusal: PolicyVerdict | null;
 }
@@ -123,6 +125,7 @@ async function createDerived(
     height: derived.height,
     seconds: derived.seconds,
     segments: derived.segments,
+    firstFrameImage: derived.firstFrameImage ?? null,
     tierFactor: MODELS[derived.model]?.tierFactor ?? 1,
     idempotencyKey,
     headerFaults,

@@ -17,6 +17,8 @@ export interface ResolvedReference {
   width: number | null;
   height: number | null;
   refusal: PolicyVerdict | null;
+  /** The image's bytes and format, when the emulator has them (not for file_id). */
+  image: { bytes: Uint8Array; format: 'png' | 'jpeg' | 'webp' } | null;
 }
 
 const PARAM = 'input_reference';
@@ -70,7 +72,7 @@ export async function resolveInputReference(
         "Invalid 'input_reference.file_id': expected a non-empty string.",
       );
     }
-    return { kind: 'file_id', width: null, height: null, refusal: null };
+    return { kind: 'file_id', width: null, height: null, refusal: null, image: null };
   }
   const url = reference.image_url;
   if (typeof url !== 'string' || url === '') {
@@ -94,7 +96,13 @@ function checkImage(
   if (image.width !== expected.width || image.height !== expected.height) {
     throw invalidValue(PARAM, 'Inpaint image must match the requested width and height');
   }
-  return { kind, width: image.width, height: image.height, refusal: checkMediaBytes(bytes) };
+  return {
+    kind,
+    width: image.width,
+    height: image.height,
+    refusal: checkMediaBytes(bytes),
+    image: { bytes, format: image.format },
+  };
 }
 
 async function loadImageUrl(url: string, fetchImpl: typeof fetch): Promise<Uint8Array> {

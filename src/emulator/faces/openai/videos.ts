@@ -2,7 +2,7 @@
 import type { Context, Hono } from 'hono';
 import type { EmulatorCore } from '../../core/core.ts';
 import { EmulatorHttpError } from '../../core/http-error.ts';
-import type { ContentVariant } from '../../core/media-store.ts';
+import { type ContentVariant, saveImage } from '../../core/media-store.ts';
 import type { CharacterRegistry } from './characters.ts';
 import { invalidValue, notFoundError } from './errors.ts';
 import { enumField, rejectUnknown, stringField } from './fields.ts';
@@ -65,6 +65,9 @@ export function mountVideos(app: Hono, core: EmulatorCore, characters: Character
         ? null
         : await resolveInputReference(fields.input_reference, { width, height }, core.fetch);
     const characterIds = resolveCharacters(fields.characters, prompt, characters);
+    const firstFrameImage = reference?.image
+      ? await saveImage(core.media, reference.image.bytes, reference.image.format)
+      : null;
 
     const job = core.createJob({
       face: FACE,
@@ -78,6 +81,7 @@ export function mountVideos(app: Hono, core: EmulatorCore, characters: Character
       idempotencyKey,
       headerFaults,
       refusal: reference?.refusal ?? null,
+      firstFrameImage,
       attributes: {
         ...(reference ? { inputReference: reference.kind } : {}),
         ...(characterIds.length > 0 ? { characters: characterIds } : {}),
