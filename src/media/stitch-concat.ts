@@ -38,7 +38,15 @@ const COPY_BUFFER_BYTES = 8 * 1024 * 1024;
 export async function concatStitch(
   pieces: readonly ConcatPiece[],
   outPath: string,
-  options: { signal?: AbortSignal | undefined; onProgress?: ((fraction: number) => void) | undefined } = {},
+  options: {
+    signal?: AbortSignal | undefined;
+    onProgress?: ((fraction: number) => void) | undefined;
+    /**
+     * Decline unless every segment's sample descriptions (stsd: codec, size, avcC/esds...) are
+     * byte-identical. Set it when the decoder configurations were not compared beforehand.
+     */
+    requireIdenticalSampleEntries?: boolean;
+  } = {},
 ): Promise<ConcatResult | null> {
   const layouts: Mp4Layout[] = [];
   for (const piece of pieces) {
@@ -55,6 +63,10 @@ export async function concatStitch(
       return null;
     if (Boolean(layout.audio) !== Boolean(first.audio)) return null;
     if (layout.audio && layout.audio.timescale !== audioScale) return null;
+    if (options.requireIdenticalSampleEntries) {
+      if (!sameBytes(layout.video.stsd, first.video.stsd)) return null;
+      if (layout.audio && first.audio && !sameBytes(layout.audio.stsd, first.audio.stsd)) return null;
+    }
   }
 
   // Video: which samples each segment keeps, and where each segment starts.
@@ -368,4 +380,8 @@ class RangeCopier {
     this.#position += this.#used;
     this.#used = 0;
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
 }

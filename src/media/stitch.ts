@@ -80,27 +80,35 @@ export async function stitchSegments(options: StitchOptions): Promise<StitchResu
   const requested = options.segments.map((segment) =>
     typeof segment === 'string' ? { path: segment } : segment,
   );
-  const infos: SegmentInfo[] = await Promise.all(
-    requested.map((segment, index) =>
-      readSegmentInfo(segment.path).catch((error: unknown) => {
-        throw stitchError(`Segment ${index} is not a readable MP4 video.`, error, { segmentIndex: index });
-      }),
-    ),
-  );
-  const pieces: CopyPiece[] = infos.map((info, index) => ({
-    info,
-    keepSeconds: Math.min(info.durationSeconds, requested[index]?.keepSeconds ?? Number.POSITIVE_INFINITY),
-  }));
   const partial = `${options.outPath}.partial-${randomBytes(4).toString('hex')}`;
   try {
-    const outcome = await writeStitched(options, pieces, partial);
+    // Fast path first: identical sample descriptions, joined from the sample tables alone.
+    const fast = await tryIdenticalCopy(options, requested, partial);
+    let outcome: Outcome | null = fast;
+    let firstLength = fast ? (fast.offsets[1] ?? fast.durationSeconds) : 0;
+    if (!outcome) {
+      const infos = await probeSegments(requested);
+      const pieces: CopyPiece[] = infos.map((info, index) => ({
+        info,
+        keepSeconds: Math.min(
+          info.durationSeconds,
+          requested[index]?.keepSeconds ?? Number.POSITIVE_INFINITY,
+        ),
+      }));
+      outcome = await writeStitched(options, pieces, partial);
+      firstLength = infos[0]?.durationSeconds ?? 0;
+    }
     await rename(partial, options.outPath);
-    if (options.thumbnailPath) await writeThumbnail(options, infos[0] as SegmentInfo);
+    if (options.thumbnailPath) await writeThumbnail(options, requested[0]?.path as string, firstLength);
     const written = await readSegmentInfo(options.outPath);
     const bytes = (await stat(options.outPath)).size;
     options.onProgress?.(1);
     return {
-      ...outcome,
+      method: outcome.method,
+      copyPath: outcome.copyPath,
+      reencodeReason: outcome.reencodeReason,
+      offsets: outcome.offsets,
+      audioJointErrorSeconds: outcome.audioJointErrorSeconds,
       durationSeconds: Math.max(written.video.endTimestamp, written.audio?.endTimestamp ?? 0),
       width: written.video.width,
       height: written.video.height,
@@ -111,6 +119,46 @@ export async function stitchSegments(options: StitchOptions): Promise<StitchResu
     if (error instanceof ReelgateError) throw error;
     throw stitchError('Stitching the segments failed.', error, {});
   }
+}
+
+function probeSegments(requested: readonly StitchSegment[]): Promise<SegmentInfo[]> {
+  return Promise.all(
+    requested.map((segment, index) =>
+      readSegmentInfo(segment.path).catch((error: unknown) => {
+        throw stitchError(`Segment ${index} is not a readable MP4 video.`, error, { segmentIndex: index });
+      }),
+    ),
+  );
+}
+
+/** The range copy when every segment's sample descriptions are byte-identical (the usual case: one model, one encoder). */
+async function tryIdenticalCopy(
+  options: StitchOptions,
+  requested: readonly StitchSegment[],
+  partial: string,
+): Promise<(Outcome & { durationSeconds: number }) | null> {
+  if ((options.method ?? 'auto') === 'reencode' || (options.crossfadeSeconds ?? 0) > 0) return null;
+  const result = await concatStitch(
+    requested.map((segment) => ({
+      path: segment.path,
+      keepSeconds: segment.keepSeconds ?? Number.POSITIVE_INFINITY,
+    })),
+    partial,
+    { signal: options.signal, onProgress: options.onProgress, requireIdenticalSampleEntries: true },
+  ).catch(() => null);
+  const limit = options.maxAudioJointErrorSeconds ?? DEFAULT_MAX_AUDIO_JOINT_ERROR;
+  if (!result || result.audioJointErrorSeconds > limit) {
+    await rm(partial, { force: true });
+    return null;
+  }
+  return {
+    method: 'copy',
+    copyPath: 'ranges',
+    reencodeReason: null,
+    offsets: result.offsets,
+    audioJointErrorSeconds: result.audioJointErrorSeconds,
+    durationSeconds: result.durationSeconds,
+  };
 }
 
 type Outcome = Pick<
@@ -210,12 +258,16 @@ async function writeStitched(options: StitchOptions, pieces: CopyPiece[], partia
   };
 }
 
-async function writeThumbnail(options: StitchOptions, first: SegmentInfo): Promise<void> {
-  const at = options.thumbnailAtSeconds ?? Math.min(1, first.durationSeconds / 2);
+async function writeThumbnail(
+  options: StitchOptions,
+  firstPath: string,
+  firstSeconds: number,
+): Promise<void> {
+  const at = options.thumbnailAtSeconds ?? Math.min(1, firstSeconds / 2);
   const partial = `${options.thumbnailPath}.partial-${randomBytes(4).toString('hex')}`;
   try {
     await renderThumbnail({
-      videoPath: first.path,
+      videoPath: firstPath,
       outPath: partial,
       atSeconds: at,
       ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
