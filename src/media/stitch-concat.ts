@@ -328,11 +328,16 @@ function interleave(
   return entries;
 }
 
-/** Copies byte ranges from inputs to the output through one staging buffer, merging adjacent ranges. */
+/**
+ * Copies byte ranges from inputs to the output through two staging buffers (one is written
+ * while the next fills, so reads and writes overlap), merging adjacent ranges.
+ */
 class RangeCopier {
   #out: FileHandle;
   #position: number;
-  #buffer = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
+  #buffers = [Buffer.allocUnsafe(COPY_BUFFER_BYTES), Buffer.allocUnsafe(COPY_BUFFER_BYTES)];
+  #writes: Array<Promise<unknown> | null> = [null, null];
+  #current = 0;
   #used = 0;
   #pending: { handle: FileHandle; key: number; offset: number; size: number } | null = null;
 
@@ -353,7 +358,8 @@ class RangeCopier {
 
   async flush(): Promise<void> {
     await this.#drainPending();
-    await this.#writeBuffer();
+    this.#startWrite();
+    await Promise.all(this.#writes);
   }
 
   async #drainPending(): Promise<void> {
@@ -363,22 +369,30 @@ class RangeCopier {
     let offset = pending.offset;
     let remaining = pending.size;
     while (remaining > 0) {
-      const room = this.#buffer.byteLength - this.#used;
-      const length = Math.min(room, remaining);
-      const { bytesRead } = await pending.handle.read(this.#buffer, this.#used, length, offset);
+      const buffer = this.#buffers[this.#current] as Buffer;
+      const length = Math.min(buffer.byteLength - this.#used, remaining);
+      const { bytesRead } = await pending.handle.read(buffer, this.#used, length, offset);
       if (bytesRead !== length) throw new Error('segment file ended before its samples did');
       this.#used += length;
       offset += length;
       remaining -= length;
-      if (this.#used === this.#buffer.byteLength) await this.#writeBuffer();
+      if (this.#used === buffer.byteLength) {
+        this.#startWrite();
+        // The other buffer is reused next: its write must be done.
+        await this.#writes[this.#current];
+      }
     }
   }
 
-  async #writeBuffer(): Promise<void> {
+  /** Starts writing the current buffer and switches to the other one. */
+  #startWrite(): void {
     if (this.#used === 0) return;
-    await this.#out.write(this.#buffer, 0, this.#used, this.#position);
+    const index = this.#current;
+    const buffer = this.#buffers[index] as Buffer;
+    this.#writes[index] = this.#out.write(buffer, 0, this.#used, this.#position);
     this.#position += this.#used;
     this.#used = 0;
+    this.#current = 1 - index;
   }
 }
 
