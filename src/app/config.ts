@@ -24,6 +24,8 @@ export interface ReelgateConfig {
   publicBaseUrl: string | undefined;
   signingSecret: string | undefined;
   uploadLimitBytes: number | undefined;
+  /** REELGATE_RATE_LIMIT_PER_MINUTE: requests per minute per API key (0: off; default in the HTTP layer). */
+  rateLimitPerMinute: number | undefined;
   role: ProcessRole;
   workerConcurrency: number;
   workerId: string | undefined;
@@ -78,6 +80,9 @@ export function loadConfig(env: Record<string, string | undefined>): ReelgateCon
     signingSecret: env.REELGATE_SIGNING_SECRET?.trim() || undefined,
     uploadLimitBytes: env.REELGATE_UPLOAD_LIMIT_BYTES
       ? number(env, 'REELGATE_UPLOAD_LIMIT_BYTES', 0)
+      : undefined,
+    rateLimitPerMinute: env.REELGATE_RATE_LIMIT_PER_MINUTE?.trim()
+      ? number(env, 'REELGATE_RATE_LIMIT_PER_MINUTE', 0)
       : undefined,
     role,
     workerConcurrency: number(env, 'REELGATE_WORKER_CONCURRENCY', 4),

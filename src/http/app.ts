@@ -20,8 +20,10 @@ import { type HttpLogger, silentLogger } from './logger.ts';
 import { bearerAuth } from './middleware/auth.ts';
 import { bodyLimit, defaultUploadLimitBytes } from './middleware/body-limit.ts';
 import { corsPolicy } from './middleware/cors.ts';
+import { defaultRateLimitPerMinute, KeyRateLimiter } from './middleware/rate-limit.ts';
 import { requestId } from './middleware/request-id.ts';
 import { requestLogger } from './middleware/request-logger.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
 import { RouteRegistry } from './openapi/registry.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerDocsRoutes } from './routes/docs.ts';
@@ -51,6 +53,8 @@ export interface HttpConfig {
   version?: string | undefined;
   /** Heartbeat interval of Server-Sent-Event streams. Default 15 s. */
   sseHeartbeatMs?: number | undefined;
+  /** Requests per minute per API key (REELGATE_RATE_LIMIT_PER_MINUTE); 0 turns it off. Default 1200. */
+  rateLimitPerMinute?: number | undefined;
 }
 
 export interface HttpDeps {
@@ -102,6 +106,10 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     version: deps.config.version ?? '0.1.0',
   };
   const registry = new RouteRegistry();
+  const rateLimiter = new KeyRateLimiter({
+    perMinute: config.rateLimitPerMinute ?? defaultRateLimitPerMinute,
+    clock,
+  });
   const fixedLinker = config.publicBaseUrl
     ? createFileLinker(config.publicBaseUrl, config.signingSecret)
     : undefined;
@@ -111,14 +119,15 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     clock,
     logger,
     registry,
-    auth: bearerAuth({ accounts: deps.accounts }),
-    adminAuth: bearerAuth({ accounts: deps.accounts, adminOnly: true }),
+    auth: bearerAuth({ accounts: deps.accounts, rateLimiter }),
+    adminAuth: bearerAuth({ accounts: deps.accounts, adminOnly: true, rateLimiter }),
     linkerFor: (c) => fixedLinker ?? createFileLinker(new URL(c.req.url).origin, config.signingSecret),
   };
 
   const app = new Hono<AppEnv>();
   app.use(requestId());
   app.use(requestLogger({ logger, clock }));
+  app.use(securityHeaders({ extraOrigins: config.publicBaseUrl ? [config.publicBaseUrl] : [] }));
   app.use(corsPolicy({ origins: config.corsOrigins ?? [] }));
   app.use(bodyLimit({ maxBytes: config.uploadLimitBytes }));
   if (config.emulated) {
