@@ -210,8 +210,17 @@ export function createWebhookRoutes(deps: WebhookRoutesDeps): Hono<AppEnv> {
 
   app.post('/:id/rotate-secret', async (c) => {
     const id = pathId(c, 'id');
-    const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding');
-    const body = hasBody ? parseOrThrow(rotateSchema, (await readBody(c, ['json'])).value) : {};
+    // The body is optional: none (or an empty one) keeps the default grace period.
+    const text = c.req.raw.body === null ? '' : await c.req.text();
+    let input: unknown = {};
+    if (text.trim() !== '') {
+      try {
+        input = JSON.parse(text);
+      } catch {
+        throw invalidRequest('We could not parse the JSON body of your request.');
+      }
+    }
+    const body = parseOrThrow(rotateSchema, input);
     const now = clock.now();
     const secret = generateWebhookSecret();
     const grace =

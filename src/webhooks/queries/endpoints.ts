@@ -103,9 +103,9 @@ export async function rotateEndpointSecret(
 ): Promise<WebhookEndpointRow | undefined> {
   const result = await db.query(
     `UPDATE webhook_endpoints
-     SET previous_secret = CASE WHEN $4 > $5 THEN secret ELSE NULL END,
-         previous_secret_expires_at = CASE WHEN $4 > $5 THEN $4::bigint ELSE NULL END,
-         secret = $3, updated_at = $5
+     SET previous_secret = CASE WHEN $4::bigint > $5::bigint THEN secret ELSE NULL END,
+         previous_secret_expires_at = CASE WHEN $4::bigint > $5::bigint THEN $4::bigint ELSE NULL END,
+         secret = $3, updated_at = $5::bigint
      WHERE account_id = $1 AND id = $2 RETURNING *`,
     [options.accountId, options.id, options.secret, options.previousExpiresAtMs, options.nowMs],
   );
