@@ -1,6 +1,8 @@
 /** The studio's pure helpers: capability discovery, tolerant readers, prompt builder and linter. */
 import { describe, expect, it } from 'vitest';
 import { capabilitiesFrom } from '../../web/src/api/capabilities.ts';
+import { StudioApi } from '../../web/src/api/client.ts';
+import { LiveGenerations } from '../../web/src/api/live.ts';
 import { readEstimate, readLint, readModels, readUsage } from '../../web/src/api/readers.ts';
 import type { Generation } from '../../web/src/api/types.ts';
 import { explain } from '../../web/src/lib/explain.ts';
@@ -128,5 +130,38 @@ describe('segments', () => {
       { index: 0, shotIndex: 0, status: 'completed', progress: 100, duration: 4, prompt: null },
       { index: 1, shotIndex: 1, status: 'running', progress: 40, duration: 8, prompt: null },
     ]);
+  });
+});
+
+describe('live store', () => {
+  const api = new StudioApi({
+    apiKey: 'k',
+    baseUrl: 'http://127.0.0.1:9',
+    fetch: async () => new Response('{}'),
+  });
+  const at = (status: string, updated: number, progress = 0) =>
+    ({ id: 'gen_1', status, updated_at: updated, created_at: 1, progress }) as unknown as Generation;
+
+  it('never moves a generation backwards when answers and events cross', () => {
+    const live = new LiveGenerations(api);
+    live.upsert(at('failed', 10));
+    live.upsert(at('queued', 10)); // the create answer landing after the stream's "failed"
+    expect(live.get('gen_1')?.status).toBe('failed');
+    const other = new LiveGenerations(api);
+    other.upsert(at('running', 10, 50));
+    other.upsert(at('running', 10, 20));
+    expect(other.get('gen_1')?.progress).toBe(50);
+    other.upsert(at('running', 11, 60));
+    other.upsert(at('completed', 11, 100));
+    expect(other.get('gen_1')?.status).toBe('completed');
+  });
+
+  it('forgets deleted generations for good', () => {
+    const live = new LiveGenerations(api);
+    live.upsert(at('completed', 10));
+    live.remove('gen_1');
+    live.upsert(at('completed', 12));
+    expect(live.get('gen_1')).toBeUndefined();
+    expect(live.isDeleted('gen_1')).toBe(true);
   });
 });

@@ -7,7 +7,7 @@
 import { useSyncExternalStore } from 'react';
 import type { StudioApi } from './client.ts';
 import { ApiError } from './errors.ts';
-import type { Generation } from './types.ts';
+import { finalStatuses, type Generation } from './types.ts';
 
 export type Connection = 'connecting' | 'live' | 'polling' | 'offline';
 
@@ -53,8 +53,9 @@ export class LiveGenerations {
   upsert(generation: Generation): void {
     if (this.#deleted.has(generation.id)) return;
     const known = this.#byId.get(generation.id);
-    // Events may arrive out of order with list answers: keep the most recently updated copy.
-    if (known?.updated_at && generation.updated_at && generation.updated_at < known.updated_at) return;
+    // Events and API answers can cross (a create answer may land after the stream already said
+    // "failed"), and updated_at has one-second resolution: never move a generation backwards.
+    if (known && isOlder(generation, known)) return;
     this.#byId.set(generation.id, generation);
     this.#changed();
   }
@@ -148,6 +149,19 @@ export function useLiveVersion(live: LiveGenerations): number {
 export function useGeneration(live: LiveGenerations, id: string | undefined): Generation | undefined {
   useLiveVersion(live);
   return id ? live.get(id) : undefined;
+}
+
+const stage: Record<string, number> = { queued: 0, running: 1, downloading: 2 };
+
+/** True when `incoming` is an earlier picture of the generation than `known`. */
+function isOlder(incoming: Generation, known: Generation): boolean {
+  if (finalStatuses.has(known.status))
+    return !finalStatuses.has(incoming.status) || incoming.updated_at < known.updated_at;
+  if (incoming.updated_at !== known.updated_at) return incoming.updated_at < known.updated_at;
+  if (finalStatuses.has(incoming.status)) return false;
+  const incomingStage = stage[incoming.status] ?? 0;
+  const knownStage = stage[known.status] ?? 0;
+  return incomingStage < knownStage || (incomingStage === knownStage && incoming.progress < known.progress);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
