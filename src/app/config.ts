@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { emulatorOptionsFromEnv } from '../emulator/config.ts';
 import type { EmulatorOptions } from '../emulator/options.ts';
+import { type OutboundSettings, outboundSettingsFromEnv } from './outbound.ts';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
 
@@ -26,6 +27,8 @@ export interface ReelgateConfig {
   uploadLimitBytes: number | undefined;
   /** REELGATE_RATE_LIMIT_PER_MINUTE: requests per minute per API key (0: off; default in the HTTP layer). */
   rateLimitPerMinute: number | undefined;
+  /** Outbound guard settings (REELGATE_OUTBOUND_*); see src/app/outbound.ts. */
+  outbound?: OutboundSettings | undefined;
   role: ProcessRole;
   workerConcurrency: number;
   workerId: string | undefined;
@@ -84,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined>): ReelgateCon
     rateLimitPerMinute: env.REELGATE_RATE_LIMIT_PER_MINUTE?.trim()
       ? number(env, 'REELGATE_RATE_LIMIT_PER_MINUTE', 0)
       : undefined,
+    outbound: outboundSettingsFromEnv(env),
     role,
     workerConcurrency: number(env, 'REELGATE_WORKER_CONCURRENCY', 4),
     workerId: env.REELGATE_WORKER_ID?.trim() || undefined,

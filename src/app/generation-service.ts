@@ -36,6 +36,8 @@ export interface ServiceOptions {
   wake?: () => void;
   /** Makes new generation ids (default `video_` + 32 random hex digits). */
   newId?: () => string;
+  /** Refuses `image_url` inputs the outbound guard would refuse (400 before anything connects). */
+  checkImageUrl?: (url: string, param: string) => Promise<void>;
 }
 
 const imageTypes = new Set(['image/png', 'image/jpeg', 'image/webp']);
@@ -44,11 +46,13 @@ export class EngineGenerationService implements GenerationService {
   readonly #deps: EngineDeps;
   readonly #wake: () => void;
   readonly #newId: () => string;
+  readonly #checkImageUrl: ((url: string, param: string) => Promise<void>) | undefined;
 
   constructor(deps: EngineDeps, options: ServiceOptions = {}) {
     this.#deps = deps;
     this.#wake = options.wake ?? (() => {});
     this.#newId = options.newId ?? (() => `video_${randomBytes(16).toString('hex')}`);
+    this.#checkImageUrl = options.checkImageUrl;
   }
 
   get catalog(): CatalogRegistry {
@@ -94,6 +98,10 @@ export class EngineGenerationService implements GenerationService {
         });
     if (input.image && !entry.imageToVideo) {
       throw invalidRequest(`${entry.modelId} does not accept a reference image.`, 'input_reference');
+    }
+    if (input.image && 'url' in input.image && this.#checkImageUrl) {
+      const param = input.surface === 'videos' ? 'input_reference.image_url' : 'image_url';
+      await this.#checkImageUrl(input.image.url, param);
     }
     const id = this.#newId();
     const inputs: Record<string, unknown> = {};

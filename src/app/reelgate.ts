@@ -30,7 +30,9 @@ import type { ProviderBinding } from '../worker/provider-port.ts';
 import { ProviderWebhookHandler } from '../worker/provider-webhooks.ts';
 import { openaiCompatibleBinding } from '../worker/providers/openai-compatible.ts';
 import { Worker } from '../worker/worker.ts';
+import type { HostResolver } from '../net/outbound-guard.ts';
 import type { ReelgateConfig } from './config.ts';
+import { defaultOutboundSettings, engineDownloadFetch, imageUrlCheck } from './outbound.ts';
 import { EngineGenerationService } from './generation-service.ts';
 import { attachEventLogging } from './event-logging.ts';
 
@@ -39,6 +41,8 @@ export interface ReelgateOverrides {
   clock?: Clock;
   random?: Random;
   fetch?: typeof fetch;
+  /** DNS resolver of the outbound guard (tests: no real lookups). */
+  resolve?: HostResolver;
   logger?: Logger;
   db?: EngineDb;
   storage?: Storage;
@@ -148,6 +152,15 @@ export async function createReelgate(
     const events = new GenerationEventBus((error) =>
       logger.error({ err: String(error) }, 'event listener failed'),
     );
+    // Result URLs come from providers: every download hop passes the outbound guard.
+    const outbound = config.outbound ?? defaultOutboundSettings;
+    const downloadFetch = engineDownloadFetch({
+      settings: outbound,
+      providers,
+      clock,
+      fetch: overrides.fetch,
+      resolve: overrides.resolve,
+    });
     const deps: EngineDeps = {
       db,
       storage,
@@ -155,7 +168,7 @@ export async function createReelgate(
       catalog,
       clock,
       random,
-      fetch: fetchImpl,
+      fetch: downloadFetch,
       logger,
       events,
       metrics,
@@ -165,6 +178,7 @@ export async function createReelgate(
     const worker = new Worker(deps, { workerId: config.workerId, concurrency: config.workerConcurrency });
     const service = new EngineGenerationService(deps, {
       wake: () => worker.wake(),
+      checkImageUrl: imageUrlCheck({ settings: outbound, clock, resolve: overrides.resolve }),
       ...(overrides.newId ? { newId: overrides.newId } : {}),
     });
     const providerWebhooks = new ProviderWebhookHandler(deps, () => worker.wake());

@@ -32,9 +32,12 @@ export async function guardedDownload(url: string, options: GuardedFetchOptions)
         ...(options.signal ? { signal: options.signal } : {}),
       });
     } catch (error) {
+      // A destination the outbound guard refuses (invalid_request) will not change on retry.
+      const refused = error instanceof ReelgateError && error.code === 'invalid_request';
       throw new ReelgateError({
         code: 'download_failed',
         message: `Could not fetch the result: ${error instanceof Error ? error.message : String(error)}`,
+        ...(refused ? { retryable: false } : {}),
         cause: error,
       });
     }
