@@ -111,8 +111,12 @@ export function createGuardedFetch(options: OutboundGuardOptions = {}): GuardedF
   ): Promise<Response> {
     const first = policy.parseUrl(input instanceof Request ? input.url : String(input));
     const { maxResponseBytes: _max, timeoutMs: _timeout, signal: _signal, ...requestInit } = init;
+    // A streamed request body needs `duplex: 'half'`; it is buffered below (bodies here are small).
+    const streamed = requestInit.body instanceof ReadableStream ? ({ duplex: 'half' } as RequestInit) : {};
     const request =
-      input instanceof Request ? new Request(input, requestInit) : new Request(first, requestInit);
+      input instanceof Request
+        ? new Request(input, { ...requestInit, ...streamed })
+        : new Request(first, { ...requestInit, ...streamed });
     const maxBytes = init.maxResponseBytes ?? options.maxResponseBytes ?? defaultMaxResponseBytes;
     const timeoutMs = init.timeoutMs ?? options.timeoutMs ?? defaultTimeoutMs;
     const redirectMode = init.redirect ?? 'follow';

@@ -132,6 +132,20 @@ describe('allowed traffic', () => {
     expect(await response.json()).toMatchObject({ method: 'POST', body: '{"a":1}' });
   });
 
+  it('accepts a Request object and a streamed body', async () => {
+    const target = `http://files.test:${port}/echo`;
+    const viaRequest = await guard()(new Request(target, { method: 'PUT', body: 'from a Request' }));
+    expect(await viaRequest.json()).toMatchObject({ method: 'PUT', body: 'from a Request' });
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('streamed'));
+        controller.close();
+      },
+    });
+    const viaStream = await guard()(target, { method: 'POST', body: stream });
+    expect(await viaStream.json()).toMatchObject({ method: 'POST', body: 'streamed' });
+  });
+
   it('turns a 303 into a GET without body', async () => {
     const target = `http://files.test:${port}/echo`;
     const response = await guard()(
