@@ -17,3 +17,4 @@ export { createWebhookRoutes, type WebhookRoutesDeps, webhookRouteDocs } from '.
 export { defaultRetryDelaysMs, nextRetryDelayMs } from './retry-schedule.ts';
 export { createSecretBox, generateWebhookSecret, type SecretBox } from './secrets.ts';
 export { signWebhook } from './signing.ts';
+export { type SetupWebhooksOptions, setupWebhooks, type Webhooks } from './setup.ts';
