@@ -18,7 +18,8 @@ function wrap(target: PgliteLike): ScriptQueryable {
       params: readonly unknown[] = [],
     ): Promise<QueryResult<Row>> {
       const result = await target.query<Row>(sql, [...params]);
-      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      // PGlite reports affectedRows only for writes; a SELECT counts its rows.
+      return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
     },
     async exec(sql: string): Promise<void> {
       await target.exec(sql);
