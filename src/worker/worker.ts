@@ -218,6 +218,18 @@ export class Worker {
         return;
       }
       log.error({ err: error instanceof Error ? error.stack : String(error) }, 'step failed unexpectedly');
+      if (claim.row.attempts + 1 >= 20) {
+        // A step that keeps failing for reasons we do not understand must not loop forever.
+        await finishWithError(
+          deps,
+          claim,
+          new ReelgateError({
+            code: 'internal',
+            message: 'The generation failed repeatedly inside reelgate.',
+          }),
+        ).catch(() => undefined);
+        return;
+      }
       // Leave the row to be retried after a pause rather than losing it.
       await updateFenced(
         deps.db,
