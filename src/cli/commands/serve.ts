@@ -9,6 +9,7 @@ import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { loadConfig, type ProcessRole } from '../../app/config.ts';
 import { createReelgate } from '../../app/reelgate.ts';
+import { systemClock } from '../../shared/system-clock.ts';
 
 interface ServeFlags {
   role?: string;
@@ -54,7 +55,7 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
     ]);
     const { accounts, localAdminKeyFile } = await setUpAuth({
       db: reelgate.db,
-      clock: { now: () => Date.now(), sleep: async () => {} },
+      clock: systemClock,
       env: { REELGATE_API_KEYS: config.apiKeys, REELGATE_ADMIN_KEYS: config.adminKeys },
       dataDir: config.dataDir,
     });
