@@ -20,6 +20,7 @@ import { type HttpLogger, silentLogger } from './logger.ts';
 import { bearerAuth } from './middleware/auth.ts';
 import { bodyLimit, defaultUploadLimitBytes } from './middleware/body-limit.ts';
 import { corsPolicy } from './middleware/cors.ts';
+import { refuseNulInUrl } from './middleware/input-sanity.ts';
 import { defaultRateLimitPerMinute, KeyRateLimiter } from './middleware/rate-limit.ts';
 import { requestId } from './middleware/request-id.ts';
 import { requestLogger } from './middleware/request-logger.ts';
@@ -32,6 +33,7 @@ import { registerFileRoutes } from './routes/files.ts';
 import { registerGenerationRoutes } from './routes/generations.ts';
 import { registerRootRoutes } from './routes/root.ts';
 import { registerSeedRoutes } from './routes/seed.ts';
+import { registerSessionRoutes } from './routes/session.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerVideoRoutes } from './routes/videos.ts';
 import { createFileLinker, type FileLinker } from './signed-links.ts';
@@ -55,6 +57,8 @@ export interface HttpConfig {
   sseHeartbeatMs?: number | undefined;
   /** Requests per minute per API key (REELGATE_RATE_LIMIT_PER_MINUTE); 0 turns it off. Default 1200. */
   rateLimitPerMinute?: number | undefined;
+  /** The local user's key handed to loopback browsers by `GET /v1/session/local`; unset turns it off. */
+  localSessionKey?: string | undefined;
 }
 
 export interface HttpDeps {
@@ -130,6 +134,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   app.use(securityHeaders({ extraOrigins: config.publicBaseUrl ? [config.publicBaseUrl] : [] }));
   app.use(corsPolicy({ origins: config.corsOrigins ?? [] }));
   app.use(bodyLimit({ maxBytes: config.uploadLimitBytes }));
+  app.use(refuseNulInUrl());
   if (config.emulated) {
     app.use(async function emulatorNotice(c, next) {
       await next();
@@ -144,6 +149,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   registerEventRoutes(app, context);
   registerFileRoutes(app, context);
   registerAdminRoutes(app, context);
+  registerSessionRoutes(app, context);
   registerDocsRoutes(app, context);
   // Last: the studio's SPA fallback answers any other GET.
   registerRootRoutes(app, context);

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { loadConfig, type ProcessRole } from '../../app/config.ts';
+import { ensureLocalSessionKey, isLoopbackHost } from '../../auth/local-session.ts';
 import { createReelgate } from '../../app/reelgate.ts';
 import { systemClock } from '../../shared/system-clock.ts';
 
@@ -59,6 +60,12 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
       env: { REELGATE_API_KEYS: config.apiKeys, REELGATE_ADMIN_KEYS: config.adminKeys },
       dataDir: config.dataDir,
     });
+    // Local auto-login for the studio: only on a default install (no configured keys) that
+    // listens on loopback, unless REELGATE_LOCAL_LOGIN=false.
+    const localSessionKey =
+      !config.apiKeys && isLoopbackHost(config.host) && env.REELGATE_LOCAL_LOGIN !== 'false'
+        ? await ensureLocalSessionKey(accounts, config.dataDir)
+        : undefined;
     const signingSecret = await loadSigningSecret({
       dataDir: config.dataDir,
       configured: config.signingSecret,
@@ -72,6 +79,7 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
         publicBaseUrl: config.publicBaseUrl,
         uploadLimitBytes: config.uploadLimitBytes,
         emulated: reelgate.emulated,
+        localSessionKey,
       },
       logger,
       providerWebhooks: reelgate.providerWebhooks,
