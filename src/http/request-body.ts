@@ -6,6 +6,7 @@
 import type { Context } from 'hono';
 import { invalidRequest, ReelgateError } from '../core/errors.ts';
 import type { AppEnv } from './env.ts';
+import { findNul } from './middleware/input-sanity.ts';
 
 export type BodyKind = 'json' | 'multipart';
 
@@ -14,16 +15,22 @@ export interface ParsedBody {
   value: unknown;
 }
 
+/** Keys that would reach an object's prototype (`__proto__[admin]=1` polluted every object). */
+const prototypeKeys = new Set(['__proto__', 'constructor', 'prototype']);
+
 function assign(target: Record<string, unknown>, path: string[], value: unknown): void {
+  if (path.some((key) => prototypeKeys.has(key))) {
+    throw invalidRequest(`Unrecognized request argument supplied: ${path.join('.')}`, path.join('.'));
+  }
   let node = target;
   for (const [index, key] of path.entries()) {
     if (index === path.length - 1) {
-      const existing = node[key];
+      const existing = Object.hasOwn(node, key) ? node[key] : undefined;
       node[key] =
         existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
       return;
     }
-    const child = node[key];
+    const child = Object.hasOwn(node, key) ? node[key] : undefined;
     if (child === undefined || child === null || typeof child !== 'object' || child instanceof File) {
       const created: Record<string, unknown> = {};
       node[key] = created;
@@ -55,8 +62,18 @@ function rethrowBodyError(c: Context<AppEnv>, error: unknown, what: string): nev
   throw invalidRequest(`We could not parse the ${what} body of your request.`);
 }
 
-/** Reads a JSON or multipart body; other content types answer 415. */
+/**
+ * Reads a JSON or multipart body; other content types answer 415. Strings holding NUL
+ * characters are refused (400): nothing reelgate stores may contain one.
+ */
 export async function readBody(c: Context<AppEnv>, accepted: readonly BodyKind[]): Promise<ParsedBody> {
+  const parsed = await readBodyValue(c, accepted);
+  const nul = findNul(parsed.value);
+  if (nul !== undefined) throw invalidRequest(`Invalid '${nul}': NUL characters are not allowed.`, nul);
+  return parsed;
+}
+
+async function readBodyValue(c: Context<AppEnv>, accepted: readonly BodyKind[]): Promise<ParsedBody> {
   const contentType = (c.req.header('content-type') ?? '').toLowerCase();
   if (accepted.includes('multipart') && contentType.startsWith('multipart/form-data')) {
     try {

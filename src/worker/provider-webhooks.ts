@@ -38,7 +38,9 @@ export class ProviderWebhookHandler {
   async handle(providerName: string, headers: Headers, rawBody: string): Promise<ProviderWebhookResult> {
     const deps = this.#deps;
     const provider = deps.providers.get(providerName);
-    const count = (outcome: WebhookOutcome) => deps.metrics.webhooks.inc({ provider: providerName, outcome });
+    // The name comes from an unauthenticated URL: only configured names become metric labels.
+    const label = provider ? providerName : 'unknown';
+    const count = (outcome: WebhookOutcome) => deps.metrics.webhooks.inc({ provider: label, outcome });
     if (!provider?.verifyWebhook || !provider.webhooksConfigured) {
       count('unknown_provider');
       return { status: 404, outcome: 'unknown_provider' };

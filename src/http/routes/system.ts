@@ -1,10 +1,14 @@
 /** Liveness, readiness, metrics and the provider webhook receiver. */
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { notFound } from '../../core/errors.ts';
+import { notFound, ReelgateError } from '../../core/errors.ts';
 import type { RouteContext } from '../app.ts';
 import type { AppEnv } from '../env.ts';
+import { bodyLimit } from '../middleware/body-limit.ts';
 import { named } from '../openapi/registry.ts';
+
+/** Provider callbacks are small JSON events; anything bigger is refused while streaming (413). */
+const webhookBodyLimitBytes = 256 * 1024;
 
 const healthSchema = named('Health', z.looseObject({ status: z.enum(['ok', 'unavailable']) }));
 
@@ -73,10 +77,27 @@ export function registerSystemRoutes(app: Hono<AppEnv>, context: RouteContext): 
     body: { text: 'application/json' },
     responses: { '200': { description: 'Accepted (or ignored).' } },
   });
-  app.post('/webhooks/providers/:provider', async (c) => {
+  app.post('/webhooks/providers/:provider', bodyLimit({ maxBytes: webhookBodyLimitBytes }), async (c) => {
     if (!deps.providerWebhooks) throw notFound('webhook receiver');
-    const rawBody = await c.req.text();
+    let rawBody: string;
+    try {
+      rawBody = await c.req.text();
+    } catch (error) {
+      throw c.get('bodyLimitError') ?? error;
+    }
     const result = await deps.providerWebhooks.handle(c.req.param('provider'), c.req.raw.headers, rawBody);
+    // Refusals carry the same envelope as every other error (and say nothing about why).
+    if (result.status === 401) {
+      throw new ReelgateError({ code: 'unauthorized', message: 'Webhook signature verification failed.' });
+    }
+    if (result.status === 404) throw notFound('webhook receiver');
+    if (result.status >= 400) {
+      throw new ReelgateError({
+        code: 'invalid_request',
+        status: result.status,
+        message: 'Webhook refused.',
+      });
+    }
     return c.body(null, result.status as 200);
   });
 }
