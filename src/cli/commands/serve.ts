@@ -103,6 +103,8 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
     const url = `http://${urlHost}:${port}`;
     logger.info({ url, role, emulated: reelgate.emulated }, 'reelgate is listening');
     console.log(`reelgate listening on ${url} (role: ${role})`);
+    if (localSessionKey) console.log(`studio: ${url}/ (signed in automatically from this machine)`);
+    if (localSessionKey) console.log(`API key for scripts and the CLI: ${config.dataDir}/local-key`);
     if (localAdminKeyFile) console.log(`admin key: ${localAdminKeyFile}`);
   } else {
     console.log(`reelgate worker ${reelgate.worker.workerId} running (role: worker)`);
