@@ -1,15 +1,20 @@
 /** Shared fixtures for the emulator tests: schema validation, polling, image fixtures. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type OpenAI from 'openai';
 import { parse } from 'yaml';
 import { findFfmpeg, findFfprobe } from '../../src/media/ffmpeg.ts';
 
-export const SPEC_PATH = '/work/shared/reference/openai-videos.openapi.yaml';
+/** shared/ sits beside the repository (in CI too); /work/shared is this workplace's copy. */
+export const SPEC_PATH = [
+  fileURLToPath(new URL('../../../shared/reference/openai-videos.openapi.yaml', import.meta.url)),
+  '/work/shared/reference/openai-videos.openapi.yaml',
+].find((path) => existsSync(path)) as string;
 
 /**
  * A validator for the spec's schemas. The spec's enums lag the newest published behaviour,
