@@ -41,10 +41,22 @@ export function registerSessionRoutes(app: Hono<AppEnv>, context: RouteContext):
 
 function isLocalRequest(c: Context<AppEnv>): boolean {
   if (forwardingHeaders.some((name) => c.req.header(name) !== undefined)) return false;
+  // A page from another site must never read the key, even with REELGATE_CORS_ORIGINS=*.
+  if (c.req.header('sec-fetch-site') === 'cross-site') return false;
+  const origin = c.req.header('origin');
+  if (origin !== undefined && !isLoopbackOrigin(origin)) return false;
   const host = c.req.header('host');
   if (!host || !isLoopbackHost(host.replace(/:\d+$/, ''))) return false;
   const remote = remoteAddress(c);
   return remote !== undefined && isLoopbackHost(remote);
+}
+
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    return isLoopbackHost(new URL(origin).hostname);
+  } catch {
+    return false;
+  }
 }
 
 /** The socket's peer address under @hono/node-server; undefined elsewhere (e.g. app.request()). */
