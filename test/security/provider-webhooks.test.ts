@@ -166,7 +166,7 @@ describe('provider webhook receiver', () => {
     await expectNoEffect('oversized (400 KB), validly signed', () => deliver(huge, signed(huge)), [413]);
     await expectNoEffect(
       'oversized, chunked without a length',
-      () =>
+      async () =>
         gateway.app.request('/webhooks/providers/openai', {
           method: 'POST',
           headers: signed(huge),
