@@ -3,13 +3,23 @@
  * adding its file and listing its entries here.
  */
 import type { CatalogEntry } from './catalog-entry.ts';
+import { falEntries } from './fal.ts';
+import { googleEntries } from './google.ts';
 import { openaiEntries } from './openai.ts';
 import { CatalogRegistry } from './registry.ts';
+import { replicateEntries } from './replicate.ts';
+import { xaiEntries } from './xai.ts';
 
 export * from './catalog-entry.ts';
 export { CatalogRegistry } from './registry.ts';
 
-export const builtInEntries: readonly CatalogEntry[] = [...openaiEntries];
+export const builtInEntries: readonly CatalogEntry[] = [
+  ...openaiEntries,
+  ...falEntries,
+  ...googleEntries,
+  ...replicateEntries,
+  ...xaiEntries,
+];
 
 /** A fresh registry holding every built-in entry; the default model is sora-2. */
 export function createDefaultCatalog(extra: readonly CatalogEntry[] = []): CatalogRegistry {

@@ -25,6 +25,8 @@ export interface AdaptedModelOptions {
   now: () => number;
   /** Webhook URL sent with every start that has none (the provider calls it when the job ends). */
   webhookUrl?: string | undefined;
+  /** The model to start image-to-video calls on, when the provider uses a separate endpoint. */
+  imageModel?: (() => VideoModelV4) | undefined;
 }
 
 export class AdaptedVideoModel implements VideoModelV4 {
@@ -52,7 +54,8 @@ export class AdaptedVideoModel implements VideoModelV4 {
   }
 
   async doStart(options: CallOptions & { webhookUrl?: string }): Promise<StartResult> {
-    const inner = this.inner;
+    // fal and Replicate serve image-to-video on a sibling endpoint (`.../image-to-video`).
+    const inner = options.image && this.#options.imageModel ? this.#options.imageModel() : this.inner;
     if (!inner.doStart) throw new Error(`${inner.provider} model ${inner.modelId} cannot start jobs`);
     const webhookUrl = options.webhookUrl ?? this.#options.webhookUrl;
     const adapted = {
@@ -60,7 +63,12 @@ export class AdaptedVideoModel implements VideoModelV4 {
       ...(webhookUrl ? { webhookUrl } : {}),
     };
     try {
-      return (await withCapture(() => inner.doStart!(adapted))).value;
+      const { value } = await withCapture(() => inner.doStart!(adapted));
+      if (adapted.duration !== options.duration && adapted.duration !== undefined) {
+        const message = `duration ${options.duration} s is not offered at this size by ${inner.modelId}; ${adapted.duration} s was requested instead.`;
+        return { ...value, warnings: [...value.warnings, { type: 'other', message }] };
+      }
+      return value;
     } catch (error) {
       throw this.#error(error);
     }

@@ -42,7 +42,16 @@ export function adaptedBinding(options: AdaptedBindingOptions): ProviderBinding 
   const videoModel = (modelId: string) => {
     let model = models.get(modelId);
     if (!model) {
+      const imageId = options.family.imageModelId?.(modelId);
+      let imageModel: VideoModelV4 | undefined;
       model = new AdaptedVideoModel(options.createModel(modelId), {
+        imageModel:
+          imageId && imageId !== modelId
+            ? () => {
+                imageModel ??= options.createModel(imageId);
+                return imageModel;
+              }
+            : undefined,
         family: options.family,
         secrets: options.secrets,
         now,

@@ -34,6 +34,8 @@ export interface ProviderFamily {
     captured: CapturedResponse | undefined,
     nowMs: number,
   ): NormalizedStatus;
+  /** The endpoint serving image-to-video for a text-to-video model id, when it differs. */
+  imageModelId?(modelId: string): string | undefined;
   /** Classifies what start or status threw (refusals, expiry, HTTP errors...). */
   classifyThrown(error: unknown, captured: CapturedResponse | undefined, nowMs: number): FailureInfo;
   /** Adjusts a completed result, e.g. strips credentials a package put into URLs. */

@@ -13,6 +13,7 @@ import { type CapturedResponse, field } from '../ai-sdk-common/response-capture.
 export const falFamily: ProviderFamily = {
   name: 'fal',
   adaptOptions: (_modelId, options) => sizeAsAspectAndClass(options, 'fal'),
+  imageModelId: falImageEndpoint,
   interpretStatus(result, captured): NormalizedStatus {
     const base = { progress: null, queuePosition: null, resultExpiresAtMs: null, completedAtMs: null };
     if (result.status === 'pending') return { ...base, providerStatus: 'IN_PROGRESS', started: true };
@@ -72,4 +73,15 @@ export function falFailure(captured: CapturedResponse | undefined, fallback: str
     retryable,
     providerCode: modelError?.type ?? String(captured?.status ?? ''),
   };
+}
+
+/**
+ * fal's image-to-video sibling of a text-to-video endpoint: `.../text-to-video` becomes
+ * `.../image-to-video`; Veo endpoints without a suffix (`fal-ai/veo3`, `fal-ai/veo3/fast`)
+ * gain `/image-to-video`.
+ */
+export function falImageEndpoint(modelId: string): string | undefined {
+  if (/\/text-to-video$/.test(modelId)) return modelId.replace(/\/text-to-video$/, '/image-to-video');
+  if (/^(fal-ai\/)?veo3(\.1)?(\/fast)?$/.test(modelId)) return `${modelId}/image-to-video`;
+  return undefined;
 }

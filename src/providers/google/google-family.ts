@@ -20,7 +20,16 @@ export const googleFamily: ProviderFamily = {
   adaptOptions(_modelId, options): CallOptions {
     const size = parseSize(options.resolution);
     if (!size) return options;
-    return { ...options, aspectRatio: options.aspectRatio ?? size.aspectRatio, resolution: size.landscape };
+    // Veo 3.x offers 1080p (and 4k) only as 8 s clips.
+    const longOnly = size.landscape === '1920x1080' || size.landscape === '3840x2160';
+    const duration =
+      longOnly && options.duration !== undefined && options.duration < 8 ? 8 : options.duration;
+    return {
+      ...options,
+      duration,
+      aspectRatio: options.aspectRatio ?? size.aspectRatio,
+      resolution: size.landscape,
+    };
   },
   interpretStatus(result, captured, nowMs): NormalizedStatus {
     const base = {

@@ -18,6 +18,8 @@ const knownStatuses = new Set(['starting', 'processing', 'succeeded', 'failed', 
 export const replicateFamily: ProviderFamily = {
   name: 'replicate',
   adaptOptions: (_modelId, options) => sizeAsAspectAndClass(options, 'replicate'),
+  // Wan publishes text- and image-to-video as two models; the others take `image` directly.
+  imageModelId: (modelId) => (/-t2v$/.test(modelId) ? modelId.replace(/-t2v$/, '-i2v') : undefined),
   interpretStatus(result, captured): NormalizedStatus {
     const body = captured?.body;
     const status = typeof field(body, 'status') === 'string' ? String(field(body, 'status')) : result.status;
