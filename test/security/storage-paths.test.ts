@@ -91,7 +91,7 @@ describe('storage keys', () => {
         forcePathStyle: true,
         credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
         prefix: 'reelgate/',
-        delivery: 'gateway',
+        delivery: 'proxy',
         presignExpiresSeconds: 60,
         partSizeBytes: 5 * 1024 * 1024,
         queueSize: 1,
