@@ -20,6 +20,8 @@ import { type JobStatus, planTiming, timelineAt } from './timing.ts';
 import type { WebhookEvent, WebhookSender } from './webhooks.ts';
 
 export const MODERATION_MESSAGE = 'Your request was blocked by our moderation system.';
+/** A rendered result the output check refused (the `output-refusal` fault). */
+export const OUTPUT_MODERATION_MESSAGE = 'The generated video was blocked by our moderation system.';
 export const INTERNAL_ERROR_MESSAGE = 'Video generation failed due to an internal error. Please try again.';
 
 export interface CreateJobSpec {
@@ -210,6 +212,13 @@ export class EmulatorCore {
     ) {
       failure = { code: 'internal_error', message: INTERNAL_ERROR_MESSAGE };
       terminalAtMs = startAtMs + plan.runMs * (0.3 + 0.6 * this.random.next());
+    } else if (
+      this.faults.fromMarker(scope, spec.prompt, 'output-refusal') ||
+      this.faults.fromHeader(headerFaults, 'output-refusal')
+    ) {
+      // Refused only after the whole render, by the check on the output.
+      failure = { code: 'output_moderation', message: OUTPUT_MODERATION_MESSAGE };
+      terminalAtMs = nominalEndMs;
     } else if (
       this.faults.fromMarker(scope, spec.prompt, 'hang') ||
       this.faults.fromHeader(headerFaults, 'hang')

@@ -7,6 +7,9 @@
  * http500-after-create) count per face and exact prompt text, so a retried create with the
  * same prompt succeeds after the first N tries. Job faults (fail, hang, expire) count per
  * face and prompt too: the first job with the marker fails, a retry as a new job works.
+ * `output-refusal` is the output side of the content policy: the job renders for its full
+ * time and is then refused (failure code `output_moderation`), unlike a refused prompt,
+ * which fails early with `moderation_blocked`.
  * Download faults (reset, truncate, slow-download) count per job: the first N downloads of
  * that job's content break. A request header `X-Emulator-Fault: NAME[,NAME]` forces a fault
  * on that one request.
@@ -24,6 +27,7 @@ export const FAULT_NAMES = [
   'fail',
   'hang',
   'expire',
+  'output-refusal',
 ] as const;
 export type FaultName = (typeof FAULT_NAMES)[number];
 

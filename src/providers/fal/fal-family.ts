@@ -2,7 +2,8 @@
  * fal in reelgate's terms. Options: the size becomes `aspect_ratio` + `resolution` ("720p").
  * Status: the package reads only the result URL (400 "still in progress" while pending); a
  * failed request answers that URL with fal's model error `{detail: [{type, loc, msg}]}` and
- * an `X-Fal-Retryable` header: `content_policy_violation` is an input refusal, the header
+ * an `X-Fal-Retryable` header: `content_policy_violation` is an input refusal when its `loc`
+ * names a request field and an output refusal otherwise; the header
  * decides whether another attempt may work.
  */
 import { type FailureInfo, classifyThrown } from '../ai-sdk-common/classify.ts';
@@ -35,13 +36,18 @@ export const falFamily: ProviderFamily = {
 interface FalModelError {
   type: string;
   msg: string;
+  /** Where the problem is: `["body", "prompt"]` for a request field; empty for the output. */
+  loc: unknown[];
 }
 
 function falModelError(captured: CapturedResponse): FalModelError | undefined {
   const detail = field(captured.body, 'detail');
   const first = Array.isArray(detail) ? detail[0] : undefined;
   const type = field(first, 'type');
-  return typeof type === 'string' ? { type, msg: String(field(first, 'msg') ?? type) } : undefined;
+  const loc = field(first, 'loc');
+  return typeof type === 'string'
+    ? { type, msg: String(field(first, 'msg') ?? type), loc: Array.isArray(loc) ? loc : [] }
+    : undefined;
 }
 
 export function falFailure(captured: CapturedResponse | undefined, fallback: string): FailureInfo {
@@ -49,8 +55,11 @@ export function falFailure(captured: CapturedResponse | undefined, fallback: str
   const retryableHeader = captured?.headers['x-fal-retryable'];
   const message = modelError?.msg ?? fallback;
   if (modelError?.type === 'content_policy_violation') {
+    // A refusal that points at a request field (`loc: ["body", ...]`) is about the input;
+    // one that points at none was raised by the check on the generated output.
+    const input = modelError.loc[0] === 'body';
     return {
-      code: 'input_refused',
+      code: input ? 'input_refused' : 'output_refused',
       message: `fal refused the request: ${message}`,
       retryable: false,
       providerCode: modelError.type,

@@ -4,7 +4,7 @@
  * operations report no progress; a done operation with `error` failed (code 8 = quota,
  * 13/14/4 = transient); a done operation with `raiMediaFilteredCount` and no samples was
  * blocked by the safety filters (the package throws "No videos in response"; the raw body
- * tells the refusal apart). Generated files are kept 2 days; the package appends the API key
+ * tells the refusal apart, and its support codes whether the input or the output was refused). Generated files are kept 2 days; the package appends the API key
  * to their URL, which reelgate strips (downloads send it as a header instead).
  */
 import { type FailureInfo, classifyThrown } from '../ai-sdk-common/classify.ts';
@@ -62,8 +62,9 @@ export const googleFamily: ProviderFamily = {
       );
       const reason =
         Array.isArray(reasons) && typeof reasons[0] === 'string' ? reasons[0] : 'blocked by safety filters';
+      const input = supportCodesOf(reasons).some((code) => INPUT_SUPPORT_CODES.has(code));
       return {
-        code: 'output_refused',
+        code: input ? 'input_refused' : 'output_refused',
         message: `Google's safety filters blocked the video: ${reason}`,
         retryable: false,
         providerCode: 'RAI_MEDIA_FILTERED',
@@ -99,6 +100,21 @@ function operationFailure(captured: CapturedResponse | undefined, fallback: stri
     retryable: transient,
     providerCode: typeof code === 'number' ? String(code) : null,
   };
+}
+
+/**
+ * Safety-filter support codes that refer to the request (prompt or image: child safety,
+ * celebrity / person generation); any other code, or none, means the generated video was
+ * filtered.
+ */
+const INPUT_SUPPORT_CODES = new Set(['58061214', '17301594', '29310472', '15236754', '64151117']);
+
+/** The numeric support codes listed in `raiMediaFilteredReasons` ("... Support codes: 123, 456"). */
+export function supportCodesOf(reasons: unknown): string[] {
+  if (!Array.isArray(reasons)) return [];
+  return reasons.flatMap((reason) =>
+    typeof reason === 'string' ? [...reason.matchAll(/\b(\d{8})\b/g)].map((match) => match[1]!) : [],
+  );
 }
 
 /** The URL without a `key` query parameter. */

@@ -2,7 +2,7 @@
  * Replicate predictions in reelgate's terms. Options: the size becomes `aspect_ratio` +
  * `resolution` inputs. Status (raw prediction): `starting` is queued, `processing` running
  * with progress read from the model's tqdm-style log lines; `failed` carries an error whose
- * documented code decides the mapping (`E005`: flagged as sensitive -> input refusal; `PA`:
+ * documented code decides the mapping (`E005`: flagged as sensitive -> input refusal, or output refusal once the logs reached 100 %; `PA`:
  * interrupted -> retryable outage); `canceled` -> canceled. Outputs of API predictions are
  * deleted after an hour (`data_removed`), which the package reports as "No video URL".
  */
@@ -78,13 +78,17 @@ function predictionFailure(captured: CapturedResponse | undefined, fallback: str
       providerCode: 'canceled',
     };
   const code = replicateErrorCode(message);
-  if (code === 'E005')
+  if (code === 'E005') {
+    // E005 covers input and output; a prediction whose logs reached 100 % had rendered its
+    // video, so the refusal came from the check on the output.
+    const output = progressFromLogs(field(captured?.body, 'logs')) === 100;
     return {
-      code: 'input_refused',
+      code: output ? 'output_refused' : 'input_refused',
       message: `Replicate refused the request: ${message}`,
       retryable: false,
       providerCode: code,
     };
+  }
   return {
     code: 'provider_outage',
     message: `Replicate failed to generate the video: ${message}`,

@@ -1,7 +1,8 @@
 /**
  * xAI video in reelgate's terms. Options: the size becomes `aspect_ratio` + `resolution`.
  * Status (raw body): 202 `pending` with `progress`; `done` with `respect_moderation: false` is
- * an output refusal; `failed` with `{error: {code, message}}`; `expired` means the result is
+ * an output refusal; `failed` with `{error: {code, message}}` (a content-policy code there is
+ * an input refusal); `expired` means the result is
  * gone. Unknown status strings are logged and treated as pending (the package does the same).
  */
 import { type FailureInfo, classifyThrown } from '../ai-sdk-common/classify.ts';
@@ -10,6 +11,8 @@ import type { NormalizedStatus, ProviderFamily } from '../ai-sdk-common/provider
 import { field } from '../ai-sdk-common/response-capture.ts';
 
 const knownStatuses = new Set(['pending', 'done', 'failed', 'expired']);
+/** Error codes of a failed request that mean the input broke the content policy. */
+const refusalCodes = new Set(['content_policy_violation', 'content_moderation', 'moderation_blocked']);
 
 export const xaiFamily: ProviderFamily = {
   name: 'xai',
@@ -37,6 +40,14 @@ export const xaiFamily: ProviderFamily = {
         message: `xAI's moderation blocked the video: ${result.error}`,
         retryable: false,
         providerCode: 'respect_moderation',
+      };
+    } else if (status === 'failed' && refusalCodes.has(String(field(field(body, 'error'), 'code')))) {
+      // Refused before anything was made: the prompt or the image.
+      normalized.failure = {
+        code: 'input_refused',
+        message: `xAI refused the request: ${result.error}`,
+        retryable: false,
+        providerCode: String(field(field(body, 'error'), 'code')),
       };
     } else if (status === 'expired') {
       normalized.failure = {

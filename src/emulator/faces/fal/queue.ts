@@ -266,12 +266,26 @@ interface FalFailure {
   retryable: boolean;
 }
 
+const OUTPUT_POLICY_MESSAGE =
+  'The content could not be processed because the generated output was flagged by a content checker.';
+
 export function failureOf(job: EmulatorJob): FalFailure | null {
   if (!job.failure) return null;
   if (job.failure.code === 'moderation_blocked') {
     return {
       loc: ['body', falAttributes(job).refusalField ?? 'prompt'],
       msg: CONTENT_POLICY_MESSAGE,
+      type: 'content_policy_violation',
+      url: 'https://docs.fal.ai/errors#content_policy_violation',
+      status: 422,
+      retryable: false,
+    };
+  }
+  if (job.failure.code === 'output_moderation') {
+    // The output check: no request field is at fault, so `loc` names none.
+    return {
+      loc: [],
+      msg: OUTPUT_POLICY_MESSAGE,
       type: 'content_policy_violation',
       url: 'https://docs.fal.ai/errors#content_policy_violation',
       status: 422,

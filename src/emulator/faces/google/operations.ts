@@ -20,7 +20,10 @@ export const GOOGLE_PREFIX = '/google';
 const PROMPT_MAX = 4000;
 
 /** Support code Google appends to safety-filter reasons (documented as opaque). */
+/** Support code of a refused prompt or input image (the input side of the safety filters). */
 const SAFETY_SUPPORT_CODE = '58061214';
+/** Support code of a generated video the output check refused (`[[fault:output-refusal]]`). */
+const OUTPUT_SAFETY_SUPPORT_CODE = '42237218';
 
 function operationName(job: EmulatorJob): string {
   return `models/${job.model}/operations/${job.id}`;
@@ -130,7 +133,9 @@ export function getOperation(c: Context, core: EmulatorCore, model: string | nul
   const snapshot = core.snapshot(job);
   const name = operationName(job);
   if (snapshot.status === 'queued' || snapshot.status === 'in_progress') return c.json({ name });
-  if (job.failure?.code === 'moderation_blocked') {
+  if (job.failure?.code === 'moderation_blocked' || job.failure?.code === 'output_moderation') {
+    const supportCode =
+      job.failure.code === 'output_moderation' ? OUTPUT_SAFETY_SUPPORT_CODE : SAFETY_SUPPORT_CODE;
     return c.json({
       name,
       done: true,
@@ -139,7 +144,7 @@ export function getOperation(c: Context, core: EmulatorCore, model: string | nul
         generateVideoResponse: {
           raiMediaFilteredCount: 1,
           raiMediaFilteredReasons: [
-            `Unable to generate videos because the input or output was blocked by our safety filters. Support codes: ${SAFETY_SUPPORT_CODE}`,
+            `Unable to generate videos because the input or output was blocked by our safety filters. Support codes: ${supportCode}`,
           ],
         },
       },

@@ -200,8 +200,13 @@ export function predictionJson(core: EmulatorCore, job: EmulatorJob) {
   const expired = snapshot.expired;
   let error: string | null = null;
   if (status === 'failed')
-    error = job.failure?.code === 'moderation_blocked' ? SENSITIVE_CONTENT_ERROR : INTERRUPTED_ERROR;
-  const logs = started ? progressLogs(finished && status === 'succeeded' ? 100 : snapshot.progress) : '';
+    error =
+      job.failure?.code === 'moderation_blocked' || job.failure?.code === 'output_moderation'
+        ? SENSITIVE_CONTENT_ERROR
+        : INTERRUPTED_ERROR;
+  // An output refusal comes after the whole render: the logs show it reaching 100 %.
+  const renderedAll = status === 'succeeded' || job.failure?.code === 'output_moderation';
+  const logs = started ? progressLogs(finished && renderedAll ? 100 : snapshot.progress) : '';
   return {
     id: job.id,
     model: job.model,

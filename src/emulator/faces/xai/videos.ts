@@ -3,7 +3,8 @@
  * `GET /v1/videos/{request_id}` answers 202 `{status: "pending", progress}` while running and
  * 200 `{status: "done", video: {url, duration, respect_moderation}, model, usage, progress}`
  * when done (`respect_moderation: false` and no url when moderation blocked the result),
- * `{status: "failed", error: {code, message}}` on failure, `{status: "expired"}` once the
+ * `{status: "failed", error: {code, message}}` on failure (code `content_policy_violation`
+ * when the prompt or image was refused), `{status: "expired"}` once the
  * result is gone. Video URLs are temporary.
  */
 import type { Context } from 'hono';
@@ -133,6 +134,14 @@ export function getVideo(c: Context, core: EmulatorCore, id: string): Response {
     return c.json({ status: 'pending', model: job.model, progress: snapshot.progress }, 202);
   }
   if (job.failure?.code === 'moderation_blocked') {
+    // The prompt or image was refused before any video was made.
+    return c.json({
+      status: 'failed',
+      model: job.model,
+      error: { code: 'content_policy_violation', message: job.failure.message },
+    });
+  }
+  if (job.failure?.code === 'output_moderation') {
     return c.json({
       status: 'done',
       video: { url: null, duration: job.seconds, respect_moderation: false },
