@@ -27,6 +27,13 @@ interface GenerateOptions extends GatewayOptions {
 
 const resolutions = ['480p', '720p', '1080p'];
 
+/** The status with the queue position while the provider reports one. */
+function statusText(generation: Generation): string {
+  return generation.status === 'queued' && generation.queue_position !== null
+    ? `queued #${generation.queue_position}`
+    : generation.status;
+}
+
 function etaText(generation: Generation): string {
   if (generation.eta === null) return '--';
   return formatDuration(generation.eta - Date.now() / 1000);
@@ -47,7 +54,7 @@ function progressReporter(stream: NodeJS.WriteStream) {
     let started = false;
     return {
       update(generation: Generation) {
-        const payload = { status: generation.status, eta_text: etaText(generation) };
+        const payload = { status: statusText(generation), eta_text: etaText(generation) };
         if (!started) {
           bar.start(100, generation.progress, payload);
           started = true;
@@ -61,7 +68,7 @@ function progressReporter(stream: NodeJS.WriteStream) {
   let last = '';
   return {
     update(generation: Generation) {
-      const line = `${generation.status} ${generation.progress}% ETA ${etaText(generation)}`;
+      const line = `${statusText(generation)} ${generation.progress}% ETA ${etaText(generation)}`;
       if (line !== last) stream.write(`${line}\n`);
       last = line;
     },

@@ -14,7 +14,10 @@ export async function runStatus(id: string, options: StatusOptions): Promise<voi
   }
   const lines: [string, string][] = [
     ['id', generation.id],
-    ['status', `${generation.status} (${generation.state})`],
+    [
+      'status',
+      `${generation.status} (${generation.state})${generation.queue_position !== null && generation.status === 'queued' ? `, queue position ${generation.queue_position}` : ''}`,
+    ],
     ['progress', `${generation.progress}%`],
     ['model', `${generation.model}${generation.emulated ? ' [emulator]' : ''}`],
     ['output', `${generation.resolution} ${generation.size} ${generation.duration}s`],

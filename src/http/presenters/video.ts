@@ -40,6 +40,7 @@ export function presentVideo(generation: Generation, link: FileLinker): Record<s
     // Extras (allowed by the OpenAI shape; ignored by its SDK).
     warnings: generation.warnings,
     eta: toUnixSecondsOrNull(generation.etaMs),
+    queue_position: generation.queuePosition,
     cost: generation.costUsd,
     emulated: generation.emulated,
     routed_model: generation.model,

@@ -73,8 +73,13 @@ export const videoResourceSchema = named(
     remixed_from_video_id: z.string().nullable(),
     error: z.looseObject({ code: z.string(), message: z.string() }).nullable(),
     warnings: z.array(z.string()),
+    queue_position: z
+      .int()
+      .nullable()
+      .optional()
+      .describe('Place in the provider queue, when it reports one'),
   }),
-  'OpenAI VideoResource, plus reelgate extras (warnings, eta, cost, emulated, url).',
+  'OpenAI VideoResource, plus reelgate extras (warnings, eta, queue_position, cost, emulated, url).',
 );
 
 export const videoListResourceSchema = named(

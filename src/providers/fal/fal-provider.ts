@@ -51,7 +51,7 @@ export function falBinding(settings: FalSettings): ProviderBinding {
     fetch: fetchImpl,
     ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),
   });
-  return adaptedBinding({
+  const binding = adaptedBinding({
     name: 'fal',
     family: falFamily,
     createModel: (modelId) => provider.video(modelId) as unknown as VideoModelV4,
@@ -71,6 +71,80 @@ export function falBinding(settings: FalSettings): ProviderBinding {
       await response.body?.cancel();
     },
   });
+  const models = new Map<string, VideoModelV4>();
+  return {
+    ...binding,
+    videoModel(modelId: string) {
+      let model = models.get(modelId);
+      if (!model) {
+        model = withQueueStatus(binding.videoModel(modelId), fetchImpl, settings.apiKey);
+        models.set(modelId, model);
+      }
+      return model;
+    },
+  };
+}
+
+/**
+ * The package only asks for the result, which answers "still in progress" whether the request
+ * waits in fal's queue or runs. A pending answer is completed by one call to the queue's
+ * status endpoint (`{status: "IN_QUEUE", queue_position}` / `IN_PROGRESS`), so the queue
+ * position reaches the generation row. A failed status call only loses that detail.
+ */
+function withQueueStatus(model: VideoModelV4, fetchImpl: typeof fetch, apiKey: string): VideoModelV4 {
+  const doStatus = model.doStatus?.bind(model);
+  if (!doStatus) return model;
+  const wrapped = Object.create(model) as VideoModelV4;
+  // Methods reading private fields must keep the real model as `this`.
+  if (model.doStart) wrapped.doStart = model.doStart.bind(model);
+  wrapped.doStatus = async (options) => {
+    const result = await doStatus(options);
+    const responseUrl = (options.operation as { responseUrl?: unknown } | null)?.responseUrl;
+    const normalized = result.providerMetadata?.reelgate as Record<string, unknown> | undefined;
+    if (result.status !== 'pending' || typeof responseUrl !== 'string' || !normalized) return result;
+    const queue = await falQueueStatus(fetchImpl, responseUrl, apiKey, options.abortSignal);
+    if (!queue) return result;
+    return {
+      ...result,
+      providerMetadata: {
+        ...result.providerMetadata,
+        reelgate: {
+          ...normalized,
+          providerStatus: queue.status,
+          queuePosition: queue.queuePosition,
+          started: queue.status !== 'IN_QUEUE',
+        },
+      },
+    };
+  };
+  return wrapped;
+}
+
+async function falQueueStatus(
+  fetchImpl: typeof fetch,
+  responseUrl: string,
+  apiKey: string,
+  signal: AbortSignal | undefined,
+): Promise<{ status: string; queuePosition: number | null } | undefined> {
+  try {
+    const response = await fetchImpl(`${responseUrl}/status`, {
+      headers: { authorization: `Key ${apiKey}` },
+      ...(signal ? { signal } : {}),
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    const body = (await response.json()) as { status?: unknown; queue_position?: unknown };
+    if (body.status !== 'IN_QUEUE' && body.status !== 'IN_PROGRESS') return undefined;
+    const position = body.queue_position;
+    return {
+      status: body.status,
+      queuePosition: typeof position === 'number' && position >= 0 ? Math.floor(position) : null,
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The request id at the end of fal's response URL. */
