@@ -8,7 +8,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.ts';
@@ -17,7 +20,9 @@ import { createRoutedCatalog } from '../../src/core/catalog/routing.ts';
 import type { CreateGenerationInput, Generation } from '../../src/core/generation.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { probeMedia } from '../../src/media/index.ts';
+import { REPLICATE_EMULATOR_WEBHOOK_SECRET } from '../../src/emulator/faces/replicate/predictions.ts';
 import { emulatorProviders } from '../../src/providers/registry.ts';
+import { replicateBinding } from '../../src/providers/replicate/replicate-provider.ts';
 import { openTestDatabase, type TestDatabase } from '../engine/helpers/databases.ts';
 import { referenceImages, SPEED } from './helpers.ts';
 
@@ -28,7 +33,9 @@ let emulator: RunningEmulator;
 let database: TestDatabase;
 let reelgate: Reelgate;
 let dataDir: string;
+let receiver: ReturnType<typeof serve>;
 const logLines: string[] = [];
+const webhookOutcomes: number[] = [];
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'rg-providers-e2e-'));
@@ -42,6 +49,31 @@ beforeAll(async () => {
   });
   database = await openTestDatabase('pglite');
   const registry = emulatorProviders({ url: emulator.url, speed: SPEED, apiKey: SECRET_KEY });
+  // Replicate with webhooks: the prediction calls reelgate's provider webhook when it ends.
+  const hooks = new Hono();
+  hooks.post('/webhooks/providers/:provider', async (c) => {
+    const result = await reelgate.providerWebhooks.handle(
+      c.req.param('provider'),
+      c.req.raw.headers,
+      await c.req.text(),
+    );
+    webhookOutcomes.push(result.status);
+    return c.body(null, result.status as 200);
+  });
+  receiver = await new Promise((resolve) => {
+    const server = serve({ fetch: hooks.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server));
+  });
+  registry.register(
+    replicateBinding({
+      apiToken: SECRET_KEY,
+      baseURL: `${emulator.url}/replicate/v1`,
+      emulated: true,
+      timeScale: SPEED,
+      webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/providers/replicate`,
+      webhookSecret: REPLICATE_EMULATOR_WEBHOOK_SECRET,
+    }),
+    { kind: 'replicate', baseURL: `${emulator.url}/replicate/v1`, emulated: true },
+  );
   const sink = new Writable({
     write(chunk, _encoding, done) {
       logLines.push(String(chunk));
@@ -60,6 +92,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await reelgate?.close();
   await emulator?.close();
+  await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
   await database?.drop();
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -122,7 +155,7 @@ const cases: Case[] = [
     resolution: '720p',
     durationSeconds: 4,
     size: [1280, 720],
-    refusalCode: 'output_refused',
+    refusalCode: 'input_refused',
   },
   {
     provider: 'replicate',
@@ -138,7 +171,7 @@ const cases: Case[] = [
     resolution: '480p',
     durationSeconds: 2,
     size: [854, 480],
-    refusalCode: 'output_refused',
+    refusalCode: 'input_refused',
   },
 ];
 
@@ -185,10 +218,22 @@ describe.each(cases)('$provider through the engine', (item) => {
       durationSeconds: item.durationSeconds,
     });
     expect(generation.status).toBe('failed');
-    expect(generation.error?.code).toBe(item.refusalCode);
+    expect(generation.error?.code, JSON.stringify(generation.error)).toBe(item.refusalCode);
     expect(generation.error?.retryable).toBe(false);
     expect(generation.error?.hint).toBeTruthy();
     expect(generation.video).toBeNull();
+  });
+
+  it('fails a result refused by the output check with output_refused', async () => {
+    const generation = await generate({
+      prompt: `a city at night [[fault:output-refusal:always]] (${item.provider})`,
+      model: item.model,
+      resolution: item.resolution,
+      durationSeconds: item.durationSeconds,
+    });
+    expect(generation.status).toBe('failed');
+    expect(generation.error?.code).toBe('output_refused');
+    expect(generation.error?.retryable).toBe(false);
   });
 
   it('fails a job the provider keeps failing with provider_outage after one replacement job', async () => {
@@ -239,6 +284,15 @@ describe('routing and mapping through the engine', () => {
     });
     expect(generation.model).toBe('xai:grok-imagine-video');
     expect(generation.status).toBe('completed');
+  });
+
+  it('accepts Replicate webhooks, verified with the signing secret', () => {
+    const replicateHooks = emulator
+      .stats()
+      .webhooks.deliveries.filter((delivery) => delivery.type === 'prediction.completed');
+    expect(replicateHooks.length).toBeGreaterThan(0);
+    expect(replicateHooks.every((delivery) => delivery.status === 200)).toBe(true);
+    expect(webhookOutcomes.length).toBe(replicateHooks.length);
   });
 
   it('never shows the provider credential in logs, generation records or errors', async () => {

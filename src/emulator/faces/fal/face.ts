@@ -10,6 +10,7 @@
 import type { Hono } from 'hono';
 import type { EmulatorCore } from '../../core/core.ts';
 import type { EmulatorFace } from '../../core/face.ts';
+import { whenTerminal } from '../provider-common/job-webhooks.ts';
 import { serveResultFile } from '../provider-common/result-files.ts';
 import { falDetail, falErrorHandler } from './errors.ts';
 import { cancel, FAL_FACE, FAL_PREFIX, findJob, result, sendWebhook, status, submit } from './queue.ts';
@@ -23,7 +24,7 @@ export const falFace: EmulatorFace = {
   mount(app: Hono, core: EmulatorCore) {
     const signer = new FalWebhookSigner();
     core.onTerminal((job) => {
-      if (job.face === FAL_FACE) sendWebhook(core, signer, job);
+      if (job.face === FAL_FACE) whenTerminal(core, job, () => sendWebhook(core, signer, job));
     });
     app.onError(falErrorHandler);
     app.get('/.well-known/jwks.json', (c) => c.json(signer.jwks()));

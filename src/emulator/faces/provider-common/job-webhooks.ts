@@ -76,3 +76,21 @@ export function acceptableWebhookUrl(url: string): boolean {
     return false;
   }
 }
+
+/**
+ * Runs `send` once the job's terminal time has really passed on the core's clock (a timer may
+ * fire a millisecond before the clock reads the terminal time, and the webhook body must show
+ * the final state).
+ */
+export function whenTerminal(
+  core: EmulatorCore,
+  job: { timeline: { terminalAtMs: number } },
+  send: () => void,
+): void {
+  const waitMs = job.timeline.terminalAtMs - core.clock.now();
+  if (waitMs <= 0) {
+    send();
+    return;
+  }
+  core.clock.sleep(waitMs + 1, core.signal).then(send, () => {});
+}

@@ -8,6 +8,7 @@ import type { Hono } from 'hono';
 import { Webhook } from 'standardwebhooks';
 import type { EmulatorCore } from '../../core/core.ts';
 import type { EmulatorFace } from '../../core/face.ts';
+import { whenTerminal } from '../provider-common/job-webhooks.ts';
 import { serveResultFile } from '../provider-common/result-files.ts';
 import { ReplicateApiError, replicateErrorHandler } from './errors.ts';
 import {
@@ -27,7 +28,8 @@ export const replicateFace: EmulatorFace = {
   mount(app: Hono, core: EmulatorCore) {
     const signer = new Webhook(REPLICATE_EMULATOR_WEBHOOK_SECRET);
     core.onTerminal((job) => {
-      if (job.face === REPLICATE_FACE) sendPredictionWebhook(core, signer, job);
+      if (job.face === REPLICATE_FACE)
+        whenTerminal(core, job, () => sendPredictionWebhook(core, signer, job));
     });
     app.onError(replicateErrorHandler);
     // Output files (replicate.delivery) need no token, and disappear after the result lifetime.
