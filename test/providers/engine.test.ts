@@ -23,7 +23,9 @@ import { probeMedia } from '../../src/media/index.ts';
 import { REPLICATE_EMULATOR_WEBHOOK_SECRET } from '../../src/emulator/faces/replicate/predictions.ts';
 import { emulatorProviders } from '../../src/providers/registry.ts';
 import { replicateBinding } from '../../src/providers/replicate/replicate-provider.ts';
+import { createHttpApp } from '../../src/http/app.ts';
 import { openTestDatabase, type TestDatabase } from '../engine/helpers/databases.ts';
+import { MemoryAccountStore } from '../http/fakes/memory-account-store.ts';
 import { referenceImages, SPEED } from './helpers.ts';
 
 const SECRET_KEY = 'rg-secret-provider-key-9f3c2a';
@@ -36,6 +38,8 @@ let dataDir: string;
 let receiver: ReturnType<typeof serve>;
 const logLines: string[] = [];
 const webhookOutcomes: number[] = [];
+/** Every HTTP response body the gateway API gave in these tests (grepped for the key). */
+const apiResponses: string[] = [];
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'rg-providers-e2e-'));
@@ -118,6 +122,16 @@ async function generate(input: Omit<CreateGenerationInput, 'surface'>): Promise<
   await waiting;
   return (await reelgate.service.get(ACCOUNT, created.id))!;
 }
+
+/** Waits (polling the service every few ms) until the generation is final. */
+async function settled(id: string): Promise<void> {
+  for (let attempt = 0; attempt < 10_000; attempt++) {
+    const generation = await reelgate.service.get(ACCOUNT_OF.get(id) ?? ACCOUNT, id);
+    if (generation && ['completed', 'failed', 'canceled', 'expired'].includes(generation.status)) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+const ACCOUNT_OF = new Map<string, string>();
 
 async function probeStored(generation: Generation) {
   expect(generation.video).not.toBeNull();
@@ -293,6 +307,63 @@ describe('routing and mapping through the engine', () => {
     expect(replicateHooks.length).toBeGreaterThan(0);
     expect(replicateHooks.every((delivery) => delivery.status === 200)).toBe(true);
     expect(webhookOutcomes.length).toBe(replicateHooks.length);
+  });
+
+  it('serves provider generations through the gateway API (seed contract, OpenAI surface)', async () => {
+    const accounts = new MemoryAccountStore();
+    const { key, account } = await accounts.createKey({ name: 'api' });
+    const app = createHttpApp({
+      service: reelgate.service,
+      accounts,
+      config: { signingSecret: 'providers-test-signing-secret-0123456789' },
+    });
+    const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const call = async (path: string, init: RequestInit = {}) => {
+      const response = await app.request(path, { ...init, headers: { ...auth, ...(init.headers ?? {}) } });
+      const text = await response.text();
+      apiResponses.push(text);
+      return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+    };
+    const created = await call('/v1/videos/generations', {
+      method: 'POST',
+      body: JSON.stringify({
+        prompt: 'a tram in the rain',
+        model: 'replicate:bytedance/seedance-1-pro',
+        resolution: '480p',
+        duration: 2,
+      }),
+    });
+    expect(created.status).toBe(200);
+    const id = String((created.body.data as { id?: string } | undefined)?.id ?? created.body.id);
+    ACCOUNT_OF.set(id, account.id);
+    await settled(id);
+    const polled = await call(`/v1/videos/generations/${id}`);
+    expect(JSON.stringify(polled.body)).toContain('completed');
+    const refused = await call('/v1/videos/generations', {
+      method: 'POST',
+      body: JSON.stringify({
+        prompt: 'Elon Musk on a stage',
+        model: 'google:veo-3.0-fast-generate-001',
+        resolution: '720p',
+        duration: 4,
+      }),
+    });
+    const refusedId = String((refused.body.data as { id?: string } | undefined)?.id ?? refused.body.id);
+    ACCOUNT_OF.set(refusedId, account.id);
+    await settled(refusedId);
+    expect(JSON.stringify((await call(`/v1/videos/generations/${refusedId}`)).body)).toContain(
+      'input_refused',
+    );
+    expect((await call('/v1/videos?limit=50')).status).toBe(200);
+    expect(
+      (
+        await call('/v1/videos/generations', {
+          method: 'POST',
+          body: JSON.stringify({ prompt: 'x', model: 'nope:nothing' }),
+        })
+      ).status,
+    ).toBe(400);
+    expect(account.id).toBeTruthy();
   });
 
   it('never shows the provider credential in logs, generation records or errors', async () => {
