@@ -4,7 +4,7 @@
  *
  * | provider | credential | base URL / origin settings |
  * |---|---|---|
- * | fal | FAL_KEY (or FAL_API_KEY) | FAL_BASE_URL; REELGATE_FAL_ORIGIN (where https://queue.fal.run goes) |
+ * | fal | FAL_KEY (or FAL_API_KEY) | FAL_BASE_URL; REELGATE_FAL_ORIGIN (where https://queue.fal.run goes); REELGATE_FAL_JWKS_URL |
  * | google | GOOGLE_GENERATIVE_AI_API_KEY | GOOGLE_GENERATIVE_AI_BASE_URL |
  * | replicate | REPLICATE_API_TOKEN | REPLICATE_BASE_URL; REPLICATE_WEBHOOK_SECRET |
  * | xai | XAI_API_KEY | XAI_BASE_URL |

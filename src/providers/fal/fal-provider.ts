@@ -14,6 +14,7 @@ import { adaptedBinding } from '../ai-sdk-common/binding.ts';
 import { originRewriteFetch } from '../ai-sdk-common/origin-rewrite.ts';
 import { capturingFetch } from '../ai-sdk-common/response-capture.ts';
 import { falFamily } from './fal-family.ts';
+import { FAL_JWKS_URL, falWebhookVerifier } from './fal-webhooks.ts';
 
 export const FAL_QUEUE_ORIGIN = 'https://queue.fal.run';
 export const FAL_DEFAULT_BASE_URL = 'https://fal.run';
@@ -30,6 +31,8 @@ export interface FalSettings {
   now?: (() => number) | undefined;
   /** Sent as `fal_webhook` on every start when set. */
   webhookUrl?: string | undefined;
+  /** fal's JWKS for verifying webhooks (default: `<origin>/.well-known/jwks.json` with an origin, else fal's). */
+  jwksUrl?: string | undefined;
 }
 
 /** The fetch reelgate gives `@ai-sdk/fal`: origin rewrite (when set) plus response capture. */
@@ -61,6 +64,14 @@ export function falBinding(settings: FalSettings): ProviderBinding {
     timeScale: settings.timeScale ?? 1,
     ...(settings.now ? { now: settings.now } : {}),
     webhookUrl: settings.webhookUrl,
+    webhooksConfigured: settings.webhookUrl !== undefined,
+    verifyWebhook: falWebhookVerifier({
+      jwksUrl:
+        settings.jwksUrl ??
+        (settings.origin ? `${settings.origin.replace(/\/+$/, '')}/.well-known/jwks.json` : FAL_JWKS_URL),
+      fetch: settings.fetch ?? globalThis.fetch,
+      now: settings.now ?? Date.now,
+    }),
     async cancel(operation) {
       const responseUrl = (operation as { responseUrl?: unknown } | null)?.responseUrl;
       if (typeof responseUrl !== 'string' || !responseUrl.startsWith(`${FAL_QUEUE_ORIGIN}/`)) return;
