@@ -5,6 +5,9 @@
 import { resolve } from 'node:path';
 import { emulatorOptionsFromEnv } from '../emulator/config.ts';
 import type { EmulatorOptions } from '../emulator/options.ts';
+import { loadS3StorageConfig, type S3StorageConfig } from '../storage/s3-config.ts';
+import { loadWebhookConfig, type WebhookConfig } from '../webhooks/config.ts';
+import { providerRateLimitsFromEnv } from '../worker/provider-rate-limit.ts';
 import { type OutboundSettings, outboundSettingsFromEnv } from './outbound.ts';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
@@ -38,6 +41,16 @@ export interface ReelgateConfig {
   deadlineFactor: number;
   deadlineMinMs: number;
   logLevel: string;
+  /** S3-compatible store (REELGATE_S3_*, REELGATE_VIDEO_DELIVERY); local disk when absent. */
+  s3?: S3StorageConfig | undefined;
+  /** Outgoing webhooks to apps (REELGATE_WEBHOOKS_*); defaults when absent. */
+  webhooks?: WebhookConfig | undefined;
+  /** REELGATE_WORKER_LEASE_MS: how long a claim stays a worker's before others may take over (60 s). */
+  leaseMs?: number | undefined;
+  /** REELGATE_PROVIDER_RATE_LIMIT_<PROVIDER>: requests per minute shared by all workers (0: off). */
+  providerRateLimits?: Readonly<Record<string, number>> | undefined;
+  /** REELGATE_METRICS_PORT: a `--role worker` process serves /healthz, /readyz, /metrics here. */
+  metricsPort?: number | undefined;
 }
 
 function number(env: Record<string, string | undefined>, name: string, fallback: number): number {
@@ -95,5 +108,12 @@ export function loadConfig(env: Record<string, string | undefined>): ReelgateCon
     deadlineFactor: number(env, 'REELGATE_DEADLINE_FACTOR', 4),
     deadlineMinMs: number(env, 'REELGATE_DEADLINE_MIN_MS', 15 * 60_000),
     logLevel: env.REELGATE_LOG_LEVEL?.trim() || env.LOG_LEVEL?.trim() || 'info',
+    s3: loadS3StorageConfig(env),
+    webhooks: loadWebhookConfig(env),
+    leaseMs: env.REELGATE_WORKER_LEASE_MS?.trim()
+      ? number(env, 'REELGATE_WORKER_LEASE_MS', 60_000)
+      : undefined,
+    providerRateLimits: providerRateLimitsFromEnv(env),
+    metricsPort: env.REELGATE_METRICS_PORT?.trim() ? number(env, 'REELGATE_METRICS_PORT', 0) : undefined,
   };
 }

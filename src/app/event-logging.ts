@@ -2,7 +2,10 @@
 import type { Logger } from 'pino';
 import type { GenerationEventBus } from '../worker/event-bus.ts';
 
-export function attachEventLogging(events: GenerationEventBus, logger: Logger): () => void {
+export function attachEventLogging(
+  events: Pick<GenerationEventBus, 'subscribe'>,
+  logger: Logger,
+): () => void {
   return events.subscribe({}, (event) => {
     const generation = event.generation;
     const fields = {

@@ -38,6 +38,8 @@ export interface ServiceOptions {
   newId?: () => string;
   /** Refuses `image_url` inputs the outbound guard would refuse (400 before anything connects). */
   checkImageUrl?: (url: string, param: string) => Promise<void>;
+  /** Presigned delivery: a direct URL for a storage key (undefined: serve through the gateway). */
+  presign?: (key: string) => Promise<string | undefined>;
 }
 
 const imageTypes = new Set(['image/png', 'image/jpeg', 'image/webp']);
@@ -47,12 +49,14 @@ export class EngineGenerationService implements GenerationService {
   readonly #wake: () => void;
   readonly #newId: () => string;
   readonly #checkImageUrl: ((url: string, param: string) => Promise<void>) | undefined;
+  readonly #presign: ((key: string) => Promise<string | undefined>) | undefined;
 
   constructor(deps: EngineDeps, options: ServiceOptions = {}) {
     this.#deps = deps;
     this.#wake = options.wake ?? (() => {});
     this.#newId = options.newId ?? (() => `video_${randomBytes(16).toString('hex')}`);
     this.#checkImageUrl = options.checkImageUrl;
+    this.#presign = options.presign;
   }
 
   get catalog(): CatalogRegistry {
@@ -301,6 +305,16 @@ export class EngineGenerationService implements GenerationService {
     }
     const body = await this.#deps.storage.get(key);
     return { body, bytes, contentType: contentType ?? 'application/octet-stream' };
+  }
+
+  async fileUrl(accountId: string, id: string, variant: VideoVariant): Promise<string | undefined> {
+    if (!this.#presign) return undefined;
+    const row = await getGeneration(this.#deps.db, accountId, id);
+    if (row?.state !== 'completed') return undefined;
+    const key = { video: row.video_key, thumbnail: row.thumbnail_key, spritesheet: row.spritesheet_key }[
+      variant
+    ];
+    return key ? this.#presign(key) : undefined;
   }
 
   subscribe(

@@ -9,7 +9,6 @@
  * await reelgate.close();
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
 import { createDefaultCatalog } from '../core/catalog/index.ts';
 import type { CatalogRegistry } from '../core/catalog/registry.ts';
@@ -20,7 +19,6 @@ import { openDatabase } from '../db/open.ts';
 import type { RunningEmulator } from '../emulator/server.ts';
 import { createOpenAICompatible } from '../providers/openai-compatible/index.ts';
 import { systemClock } from '../shared/system-clock.ts';
-import { LocalDiskStorage } from '../storage/local-disk.ts';
 import type { Storage } from '../storage/storage.ts';
 import { defaultEnginePolicy, type EngineDeps, type EnginePolicy } from '../worker/engine-deps.ts';
 import { GenerationEventBus } from '../worker/event-bus.ts';
@@ -30,6 +28,14 @@ import type { ProviderBinding } from '../worker/provider-port.ts';
 import { ProviderWebhookHandler } from '../worker/provider-webhooks.ts';
 import { openaiCompatibleBinding } from '../worker/providers/openai-compatible.ts';
 import { Worker } from '../worker/worker.ts';
+import { ProviderRateLimiter } from '../worker/provider-rate-limit.ts';
+import { queueMetrics } from '../worker/queue-metrics.ts';
+import { loadWebhookConfig, setupWebhooks, type Webhooks } from '../webhooks/index.ts';
+import { createFileLinker } from '../http/signed-links.ts';
+import { loadSigningSecret } from '../http/signing-secret.ts';
+import { presentVideo } from '../http/presenters/video.ts';
+import { type EventRelay, startEventRelay } from './event-relay.ts';
+import { selectStorage, type SelectedStorage, wrapStorage } from './storage-selection.ts';
 import type { HostResolver } from '../net/outbound-guard.ts';
 import type { ReelgateConfig } from './config.ts';
 import { defaultOutboundSettings, engineDownloadFetch, imageUrlCheck } from './outbound.ts';
@@ -57,6 +63,10 @@ export interface ReelgateOverrides {
   /** Webhook URL the in-process emulator should call (set by `serve` once the port is known). */
   emulatorWebhookUrl?: string;
   newId?: () => string;
+  /** Outgoing webhooks (enqueuer always, delivery worker with the engine worker). Default true. */
+  webhooks?: boolean;
+  /** Cross-process events over LISTEN/NOTIFY when on a PostgreSQL server. Default true. */
+  eventRelay?: boolean;
 }
 
 export interface Reelgate {
@@ -75,7 +85,27 @@ export interface Reelgate {
   emulator: RunningEmulator | undefined;
   /** True when generations run on the built-in emulator. */
   emulated: boolean;
+  /** The store and how files reach viewers (proxy or presigned redirects). */
+  files: SelectedStorage;
+  /** Outgoing webhooks (routes for the HTTP layer, delivery worker); undefined when turned off. */
+  webhooks: Webhooks | undefined;
+  /** Cross-process events (PostgreSQL only). */
+  relay: EventRelay | undefined;
+  /** The provider rate limits shared by all workers. */
+  rateLimiter: ProviderRateLimiter;
+  /** Prometheus text with the queue gauges read from the database at call time. */
+  renderMetrics(): Promise<string>;
   close(): Promise<void>;
+}
+
+function isLoopbackUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\./.test(host);
+  } catch {
+    return false;
+  }
 }
 
 export async function createReelgate(
@@ -91,6 +121,7 @@ export async function createReelgate(
     ...defaultEnginePolicy,
     poll: { ...defaultEnginePolicy.poll, minIntervalMs: config.pollMinIntervalMs },
     deadline: { ...defaultEnginePolicy.deadline, factor: config.deadlineFactor, minMs: config.deadlineMinMs },
+    ...(config.leaseMs ? { leaseMs: config.leaseMs } : {}),
     ...overrides.policy,
   };
 
@@ -99,7 +130,15 @@ export async function createReelgate(
     const db =
       overrides.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
     if (!overrides.db) cleanups.push(() => db.close());
-    const storage = overrides.storage ?? new LocalDiskStorage(join(config.dataDir, 'files'));
+    const files = overrides.storage
+      ? wrapStorage(
+          overrides.storage,
+          config.s3?.delivery ?? 'proxy',
+          config.s3?.presignExpiresSeconds ?? 3600,
+        )
+      : selectStorage({ dataDir: config.dataDir, s3: config.s3, clock });
+    cleanups.push(() => files.close());
+    const storage = files.storage;
 
     let emulator: RunningEmulator | undefined;
     let providers: ProviderBinding[];
@@ -113,7 +152,16 @@ export async function createReelgate(
         fetch: fetchImpl,
         onWarning: (message, details) => logger.warn(details, message),
       });
-      providers = [openaiCompatibleBinding(openai, { emulated: false, apiKey: config.openai.apiKey })];
+      // An endpoint on loopback is an emulator (`reelgate emulator`): its timings run at
+      // REELGATE_EMULATOR_SPEED, as for the in-process one.
+      const local = isLoopbackUrl(config.openai.baseURL);
+      providers = [
+        openaiCompatibleBinding(openai, {
+          emulated: local,
+          timeScale: local ? (config.emulator.speed ?? 1) : 1,
+          apiKey: config.openai.apiKey,
+        }),
+      ];
     } else {
       const { startEmulator } = await import('../emulator/index.ts');
       const apiKey = `emu_${randomBytes(12).toString('hex')}`;
@@ -161,6 +209,7 @@ export async function createReelgate(
       fetch: overrides.fetch,
       resolve: overrides.resolve,
     });
+    const rateLimiter = new ProviderRateLimiter({ db, clock, random, limits: config.providerRateLimits });
     const deps: EngineDeps = {
       db,
       storage,
@@ -174,16 +223,66 @@ export async function createReelgate(
       metrics,
       policy,
       hooks: overrides.hooks,
+      rateLimiter,
     };
     const worker = new Worker(deps, { workerId: config.workerId, concurrency: config.workerConcurrency });
     const service = new EngineGenerationService(deps, {
       wake: () => worker.wake(),
       checkImageUrl: imageUrlCheck({ settings: outbound, clock, resolve: overrides.resolve }),
+      ...(files.delivery === 'presigned' ? { presign: files.presign } : {}),
       ...(overrides.newId ? { newId: overrides.newId } : {}),
     });
     const providerWebhooks = new ProviderWebhookHandler(deps, () => worker.wake());
-    const detachLogging = attachEventLogging(events, logger);
     const runWorker = overrides.startWorker ?? config.role !== 'api';
+
+    // Several processes on one PostgreSQL: relay events so API processes stream what workers do
+    // and workers wake at once for work created elsewhere.
+    let relay: EventRelay | undefined;
+    if (config.databaseUrl && db.kind === 'postgres' && overrides.eventRelay !== false) {
+      relay = await startEventRelay({
+        databaseUrl: config.databaseUrl,
+        db,
+        events,
+        logger,
+        reemit: config.role !== 'worker',
+        onRemote: (type) => {
+          if (runWorker && type === 'generation:accepted') worker.wake();
+        },
+      });
+      const started = relay;
+      cleanups.push(() => started.close());
+    }
+    const localEvents = relay ? relay.localOnly(events) : events;
+    const detachLogging = attachEventLogging(localEvents, logger);
+
+    let webhooks: Webhooks | undefined;
+    if (overrides.webhooks !== false) {
+      // `data` is the video as the API shows it, with a signed link valid on every API process
+      // sharing REELGATE_SIGNING_SECRET (or the data dir's secret).
+      const signingSecret = await loadSigningSecret({
+        dataDir: config.dataDir,
+        configured: config.signingSecret,
+      });
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      const linker = createFileLinker(config.publicBaseUrl ?? `http://${host}:${config.port}`, signingSecret);
+      webhooks = setupWebhooks({
+        db,
+        // Each event is enqueued once, by the process where it happened.
+        events: localEvents,
+        config: config.webhooks ?? loadWebhookConfig({}),
+        runWorker,
+        clock,
+        random,
+        present: (generation) => presentVideo(generation, linker),
+        logger,
+        ...(config.workerId ? { workerId: `${config.workerId}:webhooks` } : {}),
+        ...(overrides.resolve ? { resolve: overrides.resolve } : {}),
+        ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+      });
+      const running = webhooks;
+      cleanups.push(() => running.close());
+    }
+    const refreshQueueMetrics = queueMetrics(metrics.registry, db, clock);
     if (runWorker) worker.start();
 
     let closing: Promise<void> | undefined;
@@ -201,6 +300,16 @@ export async function createReelgate(
       logger,
       emulator,
       emulated: providers.some((provider) => provider.emulated),
+      files,
+      webhooks,
+      relay,
+      rateLimiter,
+      async renderMetrics() {
+        await refreshQueueMetrics().catch((error: unknown) =>
+          logger.warn({ err: String(error) }, 'queue metrics unavailable'),
+        );
+        return metrics.registry.render();
+      },
       close() {
         closing ??= (async () => {
           await worker.stop();

@@ -161,6 +161,11 @@ export interface GenerationService {
     variant: VideoVariant,
     range?: { start: number; end?: number },
   ): Promise<OpenedFile>;
+  /**
+   * A direct, time-limited URL of a stored file when the store hands them out (S3 with presigned
+   * delivery); undefined: the gateway serves the bytes itself. Optional.
+   */
+  fileUrl?(accountId: string, id: string, variant: VideoVariant): Promise<string | undefined>;
   /** Subscribe to events; returns the unsubscribe function. */
   subscribe(
     filter: { accountId: string; generationId?: string },

@@ -8,7 +8,7 @@
  * serve({ fetch: app.fetch, port: 8787 }); // @hono/node-server
  */
 import { fileURLToPath } from 'node:url';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { AccountStore } from '../auth/account.ts';
 import type { Clock } from '../core/clock.ts';
 import { ReelgateError } from '../core/errors.ts';
@@ -25,7 +25,7 @@ import { defaultRateLimitPerMinute, KeyRateLimiter } from './middleware/rate-lim
 import { requestId } from './middleware/request-id.ts';
 import { requestLogger } from './middleware/request-logger.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
-import { RouteRegistry } from './openapi/registry.ts';
+import { type RouteDoc, RouteRegistry } from './openapi/registry.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerDocsRoutes } from './routes/docs.ts';
 import { registerEventRoutes } from './routes/events.ts';
@@ -75,6 +75,17 @@ export interface HttpDeps {
   metrics?: { render(): string | Promise<string> } | undefined;
   /** Readiness for `GET /readyz` (database reachable, worker running...). Default: ready. */
   readiness?: (() => Promise<boolean>) | undefined;
+  /**
+   * Sub-apps mounted under `path` behind the gateway's bearer auth, with their OpenAPI entries
+   * (e.g. `/v1/webhooks` from src/webhooks).
+   */
+  extraRoutes?: readonly ExtraRoutes[] | undefined;
+}
+
+export interface ExtraRoutes {
+  path: string;
+  create(options: { auth: MiddlewareHandler<AppEnv> }): Hono<AppEnv>;
+  docs?: readonly RouteDoc[] | undefined;
 }
 
 /** What each route file receives. */
@@ -150,6 +161,10 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   registerFileRoutes(app, context);
   registerAdminRoutes(app, context);
   registerSessionRoutes(app, context);
+  for (const extra of deps.extraRoutes ?? []) {
+    app.route(extra.path, extra.create({ auth: context.auth }));
+    for (const doc of extra.docs ?? []) registry.add(doc);
+  }
   registerDocsRoutes(app, context);
   // Last: the studio's SPA fallback answers any other GET.
   registerRootRoutes(app, context);

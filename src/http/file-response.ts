@@ -44,6 +44,12 @@ export async function serveFile(c: Context<AppEnv>, options: ServeFileOptions): 
   if (variant === 'video' && !stored) {
     throw new ReelgateError({ code: 'not_found', message: `Video '${id}' has no stored video file.` });
   }
+  // Presigned delivery: the bytes flow from the bucket to the viewer directly.
+  const direct = await service.fileUrl?.(accountId, id, variant);
+  if (direct) {
+    c.header('cache-control', 'no-store');
+    return c.redirect(direct, 302);
+  }
   let size = stored?.bytes;
   const rangeHeader = c.req.header('range');
   if (size === undefined) {

@@ -14,6 +14,7 @@ import type { GenerationEventBus } from './event-bus.ts';
 import type { WorkerHooks } from './hooks.ts';
 import type { EngineMetrics } from './metrics.ts';
 import type { ProviderBinding } from './provider-port.ts';
+import type { ProviderRateLimiter } from './provider-rate-limit.ts';
 
 export interface EnginePolicy {
   /** Poll timing at real-provider speed (scaled down for a faster emulator). */
@@ -58,4 +59,6 @@ export interface EngineDeps {
   metrics: EngineMetrics;
   policy: EnginePolicy;
   hooks?: WorkerHooks | undefined;
+  /** Provider request rates shared by all workers (PostgreSQL); unlimited when absent. */
+  rateLimiter?: ProviderRateLimiter | undefined;
 }

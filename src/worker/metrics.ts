@@ -154,6 +154,19 @@ export function engineMetrics(registry: MetricsRegistry) {
       'Delay from the provider finishing to our copy being stored.',
       [0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30, 60, 300],
     ),
+    throttled: registry.counter(
+      'reelgate_provider_throttled_total',
+      "Provider calls deferred by the shared rate limit (the generation's next check moved later).",
+    ),
+    failures: registry.counter(
+      'reelgate_generation_failures_total',
+      'Generations that ended with an error, by provider and error code.',
+    ),
+    downloadThroughput: registry.histogram(
+      'reelgate_download_throughput_bytes_per_second',
+      'Speed of each result copy from the provider into storage.',
+      [1e5, 1e6, 5e6, 1e7, 5e7, 1e8, 5e8, 1e9],
+    ),
     totalDuration: registry.histogram(
       'reelgate_generation_duration_seconds',
       'Time from acceptance to completion.',

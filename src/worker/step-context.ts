@@ -83,6 +83,7 @@ export async function finishWithError(
   });
   claim.log.warn({ code: error.code, state: to, err: error.message }, 'generation ended with an error');
   deps.metrics.finished.inc({ state: to, code: error.code, model: row.model });
+  deps.metrics.failures.inc({ provider: row.provider, code: error.code });
   emit(deps, finalEvent[to], row);
 }
 

@@ -20,6 +20,9 @@ import { runDownload, runFinalize } from './steps/download.ts';
 import { runStart } from './steps/start.ts';
 import { runStatusCheck } from './steps/status.ts';
 
+/** States whose step sends a request to the provider (and so takes a rate-limit slot). */
+const callsProvider: ReadonlySet<string> = new Set(['accepted', 'submitted', 'running', 'downloading']);
+
 export interface WorkerOptions {
   /** Stable id of this worker (default host:pid:random). */
   workerId?: string | undefined;
@@ -164,6 +167,27 @@ export class Worker {
     });
   }
 
+  /**
+   * One request slot of the provider's shared rate limit; when none is free the row is deferred
+   * (`next_check_at`) instead of sleeping, and false is returned.
+   */
+  async #takeProviderSlot(claim: Claim): Promise<boolean> {
+    const deps = this.#deps;
+    if (!deps.rateLimiter) return true;
+    const decision = await deps.rateLimiter.acquire(claim.provider);
+    if (decision.granted) return true;
+    deps.metrics.throttled.inc({ provider: claim.provider.name });
+    const row = await updateFenced(
+      deps.db,
+      claim.row.id,
+      { workerId: this.workerId, token: claim.token, state: claim.row.state },
+      { next_check_at: deps.clock.now() + decision.retryInMs },
+      deps.clock.now(),
+    );
+    if (row) claim.row = row;
+    return false;
+  }
+
   /** Runs steps for one claimed row while it stays due, then hands the lease back. */
   async #process(row: GenerationRow): Promise<void> {
     const deps = this.#deps;
@@ -192,6 +216,7 @@ export class Worker {
       }
       for (let step = 0; step < this.#maxStepsPerClaim; step++) {
         const current = claim.row;
+        if (callsProvider.has(current.state) && !(await this.#takeProviderSlot(claim))) break;
         switch (current.state) {
           case 'accepted':
           case 'submitted':

@@ -14,6 +14,7 @@ import { systemClock } from '../../shared/system-clock.ts';
 
 interface ServeFlags {
   role?: string;
+  metricsPort?: string;
   port?: string;
   host?: string;
 }
@@ -25,6 +26,10 @@ export function registerServeCommand(program: Command): void {
     .option('--role <role>', 'api, worker or all (default all; env REELGATE_ROLE)')
     .option('--port <port>', 'port to listen on (default 8787; env PORT)')
     .option('--host <host>', 'interface to bind (default 127.0.0.1; env HOST)')
+    .option(
+      '--metrics-port <port>',
+      'worker role: serve /healthz, /readyz and /metrics on this port (env REELGATE_METRICS_PORT)',
+    )
     .action(async (flags: ServeFlags) => {
       await runServe(flags);
     });
@@ -36,6 +41,7 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
     ...(flags.role ? { REELGATE_ROLE: flags.role } : {}),
     ...(flags.port ? { PORT: flags.port } : {}),
     ...(flags.host ? { HOST: flags.host } : {}),
+    ...(flags.metricsPort ? { REELGATE_METRICS_PORT: flags.metricsPort } : {}),
   });
   const role: ProcessRole = config.role;
   const servesApi = role !== 'worker';
@@ -46,6 +52,18 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
     servesApi && config.port !== 0 ? `http://${urlHost}:${config.port}/webhooks/providers/openai` : undefined;
   const reelgate = await createReelgate(config, emulatorWebhookUrl ? { emulatorWebhookUrl } : {});
   const { logger } = reelgate;
+
+  // Ready: the database answers, the worker loop runs (worker roles) and, on a shared
+  // PostgreSQL, the cross-process event relay is listening (API roles stream through it).
+  const ready = async () => {
+    try {
+      await reelgate.db.query('SELECT 1');
+      if (role !== 'api' && !reelgate.worker.running) return false;
+      return !reelgate.relay || role === 'worker' || reelgate.relay.listening;
+    } catch {
+      return false;
+    }
+  };
 
   let server: ReturnType<typeof serve> | undefined;
   if (servesApi) {
@@ -83,15 +101,17 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
       },
       logger,
       providerWebhooks: reelgate.providerWebhooks,
-      metrics: reelgate.metrics.registry,
-      readiness: async () => {
-        try {
-          await reelgate.db.query('SELECT 1');
-          return role === 'api' || reelgate.worker.running;
-        } catch {
-          return false;
-        }
-      },
+      metrics: { render: () => reelgate.renderMetrics() },
+      readiness: () => ready(),
+      extraRoutes: reelgate.webhooks
+        ? [
+            {
+              path: '/v1/webhooks',
+              create: ({ auth }) => reelgate.webhooks!.routes({ auth }),
+              docs: reelgate.webhooks.docs,
+            },
+          ]
+        : [],
     });
     server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const instance = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
@@ -108,6 +128,23 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
     if (localAdminKeyFile) console.log(`admin key: ${localAdminKeyFile}`);
   } else {
     console.log(`reelgate worker ${reelgate.worker.workerId} running (role: worker)`);
+    if (config.metricsPort !== undefined) {
+      const { createWorkerHealthApp } = await import('../../http/worker-health-app.ts');
+      const health = createWorkerHealthApp({
+        ready,
+        metrics: () => reelgate.renderMetrics(),
+        info: { role, worker: reelgate.worker.workerId },
+      });
+      server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+        const instance = serve(
+          { fetch: health.fetch, port: config.metricsPort ?? 0, hostname: config.host },
+          () => resolve(instance),
+        );
+        instance.once('error', reject);
+      });
+      const port = (server.address() as AddressInfo).port;
+      console.log(`worker health and metrics on http://${urlHost}:${port}`);
+    }
   }
   console.log(
     reelgate.emulated

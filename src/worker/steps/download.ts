@@ -82,6 +82,9 @@ export async function runDownload(deps: EngineDeps, claim: Claim): Promise<void>
       next_check_at: now,
     });
     deps.metrics.downloadedBytes.inc({ provider: claim.provider.name }, video.bytes);
+    deps.metrics.downloadThroughput.observe(video.bytes / Math.max(0.001, (now - started) / 1000), {
+      provider: claim.provider.name,
+    });
     if (stored.provider_completed_at !== null) {
       deps.metrics.storeDelay.observe((now - stored.provider_completed_at) / 1000, {
         provider: claim.provider.name,
