@@ -6,6 +6,7 @@
  * names a request field and an output refusal otherwise; the header
  * decides whether another attempt may work.
  */
+import { ReelgateError } from '../../core/errors.ts';
 import { type FailureInfo, classifyThrown } from '../ai-sdk-common/classify.ts';
 import { sizeAsAspectAndClass } from '../ai-sdk-common/options.ts';
 import type { NormalizedStatus, ProviderFamily } from '../ai-sdk-common/provider-family.ts';
@@ -19,6 +20,16 @@ export const falFamily: ProviderFamily = {
     const base = { progress: null, queuePosition: null, resultExpiresAtMs: null, completedAtMs: null };
     if (result.status === 'pending') return { ...base, providerStatus: 'IN_PROGRESS', started: true };
     if (result.status === 'completed') return { ...base, providerStatus: 'COMPLETED', started: true };
+    if (isFailedCheck(captured)) {
+      // The package reports any HTTP error of the result call as a failed job; without fal's
+      // model error body it is the check that failed (a 5xx or 429 of the queue), not the job:
+      // throwing makes it a retried check, never a second paid job.
+      throw new ReelgateError({
+        code: captured?.status === 429 ? 'provider_rate_limited' : 'provider_outage',
+        message: `fal's queue answered HTTP ${captured?.status} to a status check.`,
+        retryable: true,
+      });
+    }
     return {
       ...base,
       providerStatus: 'COMPLETED',
@@ -32,6 +43,13 @@ export const falFamily: ProviderFamily = {
     return classifyThrown('fal', error, nowMs);
   },
 };
+
+/** An HTTP error answer without fal's model error body: the queue failed, not the request. */
+function isFailedCheck(captured: CapturedResponse | undefined): boolean {
+  if (!captured || captured.status < 429) return false;
+  if (captured.status !== 429 && captured.status < 500) return false;
+  return falModelError(captured) === undefined;
+}
 
 interface FalModelError {
   type: string;

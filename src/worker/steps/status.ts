@@ -141,7 +141,9 @@ export async function runStatusCheck(deps: EngineDeps, claim: Claim): Promise<vo
     submittedAtMs: row.submitted_at ?? row.created_at,
     expectedTotalMs: row.expected_total_ms ?? policy.minIntervalMs * 30,
     firstSample: firstAt !== null && first !== null ? { atMs: firstAt, progress: first } : null,
-    lastSample: { atMs: now, progress },
+    // A stalled job's last sample is when its progress last moved, so its predicted finish
+    // slips into the past and checks back off, instead of aiming 2 s ahead forever.
+    lastSample: { atMs: progressed || row.last_progress_at === null ? now : row.last_progress_at, progress },
     deadlineMs: deadline ?? undefined,
     retryAfterMs: undefined,
     policy,
