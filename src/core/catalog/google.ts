@@ -54,6 +54,13 @@ function veo(
   };
 }
 
+/**
+ * The Gemini API extends Veo 3.1 videos (7 s per step, up to 148 s), but @ai-sdk/google
+ * 4.0.121 sends no video input, so reelgate cannot drive an extension through it: marked
+ * unsupported (segment planning then chains last frames instead).
+ */
+const veo31Extension: CatalogEntry['extension'] = { supported: false };
+
 export const googleEntries: readonly CatalogEntry[] = [
   veo(
     'veo-3.1-generate-preview',
@@ -61,11 +68,7 @@ export const googleEntries: readonly CatalogEntry[] = [
     ['veo', 'veo-3.1', 'veo-3.1-preview'],
     0.4,
     { base: 50, perSecond: 10 },
-    {
-      supported: true,
-      maxSecondsPerExtension: 7,
-      maxTotalSeconds: 148,
-    },
+    veo31Extension,
   ),
   veo(
     'veo-3.1-fast-generate-preview',
@@ -73,11 +76,7 @@ export const googleEntries: readonly CatalogEntry[] = [
     ['veo-3.1-fast'],
     0.15,
     { base: 30, perSecond: 6 },
-    {
-      supported: true,
-      maxSecondsPerExtension: 7,
-      maxTotalSeconds: 148,
-    },
+    veo31Extension,
   ),
   veo('veo-3.0-generate-001', 'Veo 3', ['veo-3', 'veo3', 'veo-3.0'], 0.4, { base: 50, perSecond: 10 }),
   veo('veo-3.0-fast-generate-001', 'Veo 3 Fast', ['veo-3-fast', 'veo3-fast', 'veo-3.0-fast'], 0.15, {
