@@ -76,8 +76,11 @@ export class ProviderRateLimiter {
     return this.#limits.default ?? defaultProviderRatePerMinute;
   }
 
-  /** Takes one request slot, or says how long to wait for the next one. */
-  async acquire(provider: RateLimitedProvider): Promise<RateDecision> {
+  /**
+   * Takes `cost` request slots at once (a step that makes several calls), or says how long to
+   * wait until they are free.
+   */
+  async acquire(provider: RateLimitedProvider, cost = 1): Promise<RateDecision> {
     const perMinute = this.limitFor(provider);
     if (!(perMinute > 0)) return { granted: true };
     const intervalMs = 60_000 / perMinute;
@@ -100,7 +103,7 @@ export class ProviderRateLimiter {
        )
        SELECT (SELECT tat FROM taken) AS granted, r.tat AS current
        FROM provider_rate_limits r WHERE r.provider = $1`,
-      [provider.name, now, intervalMs, toleranceMs],
+      [provider.name, now, intervalMs * Math.max(1, cost), toleranceMs],
     );
     const row = result.rows[0];
     if (!row) {

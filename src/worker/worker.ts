@@ -18,6 +18,7 @@ import type { EngineDeps } from './engine-deps.ts';
 import { type Claim, finishWithError, LostClaim } from './step-context.ts';
 import { runDownload, runFinalize } from './steps/download.ts';
 import { runStart } from './steps/start.ts';
+import { isSegmentedRow, runSegmented } from './segments/composite-step.ts';
 import { runStatusCheck } from './steps/status.ts';
 
 /** States whose step sends a request to the provider (and so takes a rate-limit slot). */
@@ -174,7 +175,10 @@ export class Worker {
   async #takeProviderSlot(claim: Claim): Promise<boolean> {
     const deps = this.#deps;
     if (!deps.rateLimiter) return true;
-    const decision = await deps.rateLimiter.acquire(claim.provider);
+    // A download step also fetches the extra variants (thumbnail, spritesheet).
+    const provider = claim.provider;
+    const cost = claim.row.state === 'downloading' ? 1 + provider.extraVariants.length : 1;
+    const decision = await deps.rateLimiter.acquire(provider, cost);
     if (decision.granted) return true;
     deps.metrics.throttled.inc({ provider: claim.provider.name });
     const row = await updateFenced(
@@ -216,24 +220,31 @@ export class Worker {
       }
       for (let step = 0; step < this.#maxStepsPerClaim; step++) {
         const current = claim.row;
-        if (callsProvider.has(current.state) && !(await this.#takeProviderSlot(claim))) break;
-        switch (current.state) {
-          case 'accepted':
-          case 'submitted':
-            await runStart(deps, claim);
-            break;
-          case 'running':
-            await runStatusCheck(deps, claim);
-            break;
-          case 'downloading':
-            await runDownload(deps, claim);
-            break;
-          case 'stored':
-            await runFinalize(deps, claim);
-            break;
-          default:
-            return;
-        }
+        // A segmented video's own row makes no provider call: its segments do (src/worker/segments).
+        const segmented = isSegmentedRow(current);
+        if (callsProvider.has(current.state) && !segmented && !(await this.#takeProviderSlot(claim))) break;
+        if (segmented) {
+          if (['accepted', 'submitted', 'running', 'downloading', 'stored'].includes(current.state)) {
+            await runSegmented(deps, claim);
+          } else return;
+        } else
+          switch (current.state) {
+            case 'accepted':
+            case 'submitted':
+              await runStart(deps, claim);
+              break;
+            case 'running':
+              await runStatusCheck(deps, claim);
+              break;
+            case 'downloading':
+              await runDownload(deps, claim);
+              break;
+            case 'stored':
+              await runFinalize(deps, claim);
+              break;
+            default:
+              return;
+          }
         const next = claim.row.next_check_at;
         if (next === null || next > deps.clock.now() || (!this.#running && this.#loop)) break;
       }
