@@ -100,6 +100,8 @@ export interface TrafficRule {
 /** Counts and rewrites provider traffic, keyed by the provider job a status call names. */
 export class ProviderTraffic {
   readonly statusCalls = new Map<string, number>();
+  /** Paths of provider cancel calls (fal's `PUT .../cancel`). */
+  readonly cancelCalls: string[] = [];
   readonly rules = new Map<string, { face: FaceCase; rule: TrafficRule }>();
   /** Provider job id -> rule key, learned when a rule's job is first seen. */
   readonly #jobs = new Map<string, string>();
@@ -119,6 +121,9 @@ export class ProviderTraffic {
   fetch(inner: typeof fetch): typeof fetch {
     return async (input, init) => {
       const request = new Request(input, init);
+      if (request.method === 'PUT' && /\/cancel$/.test(new URL(request.url).pathname)) {
+        this.cancelCalls.push(new URL(request.url).pathname);
+      }
       const face = faces.find((item) => item.isStatusCall(request));
       if (!face) return inner(input, init);
       const url = new URL(request.url).pathname;

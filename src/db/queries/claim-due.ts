@@ -8,6 +8,29 @@ import { type GenerationRow, normaliseRow } from './generation-row.ts';
  * (owner + expiry) keeps the row theirs after this transaction commits, and the bumped
  * `lease_token` fences out a previous holder whose lease ran out.
  */
+/**
+ * When an active row is due: normally its `next_check_at`. The sweep part: a row with none
+ * (never left so by the engine, but nothing must depend on that) is due at once, a row not yet
+ * downloading is due at its deadline at the latest, and a copy at its result's expiry at the
+ * latest, so no deadline or expiry is missed because a check was scheduled past it (after a
+ * restart, a clock jump or a bug). Nothing stays in a non-final state forever.
+ */
+const dueAt = `CASE
+    WHEN next_check_at IS NULL THEN 0
+    WHEN deadline_at IS NOT NULL AND state IN ('accepted', 'submitted', 'running')
+      THEN least(next_check_at, deadline_at)
+    WHEN result_expires_at IS NOT NULL AND state = 'downloading'
+      THEN least(next_check_at, result_expires_at)
+    ELSE next_check_at END`;
+
+/**
+ * Claim order among due rows: copies of finished results first, the link that expires soonest
+ * first (a paid result lost to an expired link is the costliest failure), then the rest by due
+ * time.
+ */
+const claimOrder = `CASE WHEN state IN ('downloading', 'stored') THEN 0 ELSE 1 END,
+    result_expires_at ASC NULLS LAST, ${dueAt}`;
+
 export async function claimDue(
   db: Queryable,
   options: { workerId: string; nowMs: number; leaseMs: number; limit: number },
@@ -16,9 +39,9 @@ export async function claimDue(
     `WITH due AS (
        SELECT id FROM generations
        WHERE state IN ('accepted', 'submitted', 'running', 'downloading', 'stored')
-         AND next_check_at IS NOT NULL AND next_check_at <= $2
+         AND ${dueAt} <= $2
          AND (lease_expires_at IS NULL OR lease_expires_at <= $2)
-       ORDER BY next_check_at
+       ORDER BY ${claimOrder}
        LIMIT $4
        FOR UPDATE SKIP LOCKED
      )
@@ -28,14 +51,21 @@ export async function claimDue(
      RETURNING g.*`,
     [options.workerId, options.nowMs, options.leaseMs, options.limit],
   );
-  return result.rows.map(normaliseRow).sort((a, b) => (a.next_check_at ?? 0) - (b.next_check_at ?? 0));
+  return result.rows.map(normaliseRow).sort(compareClaimOrder);
+}
+
+/** The same order as the claim query, for the rows one claim returned. */
+function compareClaimOrder(a: GenerationRow, b: GenerationRow): number {
+  const copying = (row: GenerationRow) => (row.state === 'downloading' || row.state === 'stored' ? 0 : 1);
+  const expiry = (row: GenerationRow) => row.result_expires_at ?? Number.POSITIVE_INFINITY;
+  return copying(a) - copying(b) || expiry(a) - expiry(b) || (a.next_check_at ?? 0) - (b.next_check_at ?? 0);
 }
 
 /** Earliest next check among unleased active rows (for sleeping until then). */
 export async function nextDueAt(db: Queryable): Promise<number | undefined> {
   const result = await db.query<{ next: number | string | null }>(
-    `SELECT min(greatest(next_check_at, coalesce(lease_expires_at, 0))) AS next FROM generations
-     WHERE state IN ('accepted', 'submitted', 'running', 'downloading', 'stored') AND next_check_at IS NOT NULL`,
+    `SELECT min(greatest(${dueAt}, coalesce(lease_expires_at, 0))) AS next FROM generations
+     WHERE state IN ('accepted', 'submitted', 'running', 'downloading', 'stored')`,
   );
   const value = result.rows[0]?.next;
   return value === null || value === undefined ? undefined : Number(value);
