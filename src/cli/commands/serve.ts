@@ -147,9 +147,11 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
     }
   }
   console.log(
-    reelgate.emulated
-      ? `provider: built-in emulator at ${reelgate.emulator?.url ?? '?'} (no OPENAI_API_KEY / OPENAI_BASE_URL set): videos are EMULATED`
-      : `provider: OpenAI-compatible endpoint ${config.openai?.baseURL ?? 'https://api.openai.com/v1'}`,
+    reelgate.emulated && !reelgate.emulator
+      ? `provider: emulator at ${config.openai?.baseURL ?? '?'} (loopback, speed ${config.emulator.speed ?? 1}): videos are EMULATED`
+      : reelgate.emulated
+        ? `provider: built-in emulator at ${reelgate.emulator?.url ?? '?'} (no OPENAI_API_KEY / OPENAI_BASE_URL set): videos are EMULATED`
+        : `provider: OpenAI-compatible endpoint ${config.openai?.baseURL ?? 'https://api.openai.com/v1'}`,
   );
 
   let stopping = false;
