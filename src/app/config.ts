@@ -40,6 +40,8 @@ export interface ReelgateConfig {
   /** Deadline = max(factor x typical time, minimum). */
   deadlineFactor: number;
   deadlineMinMs: number;
+  /** REELGATE_DEADLINE_MODELS: per-model deadline windows, `provider:model` -> ms. */
+  deadlineModelMs?: Record<string, number> | undefined;
   logLevel: string;
   /** S3-compatible store (REELGATE_S3_*, REELGATE_VIDEO_DELIVERY); local disk when absent. */
   s3?: S3StorageConfig | undefined;
@@ -59,6 +61,24 @@ function number(env: Record<string, string | undefined>, name: string, fallback:
   const value = Number(raw);
   if (!Number.isFinite(value)) throw new Error(`${name} must be a number, got '${raw}'`);
   return value;
+}
+
+/**
+ * `provider:model=seconds` pairs, comma-separated (model ids may contain `/` and `:`; the
+ * last `=` splits), e.g. `openai:sora-2-pro=3600,fal:fal-ai/veo3=2400`.
+ */
+function deadlineModels(raw: string | undefined): Record<string, number> | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const windows: Record<string, number> = {};
+  for (const part of raw.split(',')) {
+    const at = part.lastIndexOf('=');
+    const model = part.slice(0, at).trim();
+    const seconds = Number(part.slice(at + 1));
+    if (at <= 0 || !model || !Number.isFinite(seconds) || seconds <= 0)
+      throw new Error(`REELGATE_DEADLINE_MODELS: expected provider:model=seconds, got '${part.trim()}'`);
+    windows[model] = seconds * 1000;
+  }
+  return windows;
 }
 
 /**
@@ -107,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>): ReelgateCon
     pollMinIntervalMs: number(env, 'REELGATE_POLL_MIN_INTERVAL_MS', 2_000),
     deadlineFactor: number(env, 'REELGATE_DEADLINE_FACTOR', 4),
     deadlineMinMs: number(env, 'REELGATE_DEADLINE_MIN_MS', 15 * 60_000),
+    deadlineModelMs: deadlineModels(env.REELGATE_DEADLINE_MODELS),
     logLevel: env.REELGATE_LOG_LEVEL?.trim() || env.LOG_LEVEL?.trim() || 'info',
     s3: loadS3StorageConfig(env),
     webhooks: loadWebhookConfig(env),

@@ -146,7 +146,7 @@ export class EngineGenerationService implements GenerationService {
       cost_usd: null,
       created_at: now,
       updated_at: now,
-      deadline_at: deadlineFor(deps, now, typical, provider),
+      deadline_at: deadlineFor(deps, now, typical, provider, entry.id),
     });
     const generation = toGeneration(row);
     deps.metrics.created.inc({ model: row.model });

@@ -120,7 +120,12 @@ export async function createReelgate(
   const policy: EnginePolicy = {
     ...defaultEnginePolicy,
     poll: { ...defaultEnginePolicy.poll, minIntervalMs: config.pollMinIntervalMs },
-    deadline: { ...defaultEnginePolicy.deadline, factor: config.deadlineFactor, minMs: config.deadlineMinMs },
+    deadline: {
+      ...defaultEnginePolicy.deadline,
+      factor: config.deadlineFactor,
+      minMs: config.deadlineMinMs,
+      perModelMs: config.deadlineModelMs,
+    },
     ...(config.leaseMs ? { leaseMs: config.leaseMs } : {}),
     ...overrides.policy,
   };

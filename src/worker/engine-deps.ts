@@ -30,7 +30,13 @@ export interface EnginePolicy {
   /** Provider jobs per generation when a job fails retryably (each with its own key). */
   maxProviderJobs: number;
   /** Deadline = created + max(minMs, factor x typical generation time), scaled by the provider's speed. */
-  deadline: { factor: number; minMs: number; floorRealMs: number };
+  deadline: {
+    factor: number;
+    minMs: number;
+    floorRealMs: number;
+    /** Deadline windows (real time, ms) for particular models, `provider:model` -> ms. */
+    perModelMs?: Readonly<Record<string, number>> | undefined;
+  };
   /** How long a claim is held before another worker may take over. */
   leaseMs: number;
 }

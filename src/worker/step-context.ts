@@ -140,9 +140,12 @@ export function deadlineFor(
   createdAtMs: number,
   typicalTotalMs: number,
   provider: ProviderBinding,
+  model?: string,
 ): number {
-  const { factor, minMs, floorRealMs } = deps.policy.deadline;
+  const { factor, minMs, floorRealMs, perModelMs } = deps.policy.deadline;
   const scale = Math.max(1, provider.timeScale);
+  const override = model === undefined ? undefined : perModelMs?.[model];
+  if (override !== undefined && override > 0) return createdAtMs + Math.round(override / scale);
   const window = Math.max(factor * typicalTotalMs, minMs / scale, floorRealMs);
   return createdAtMs + Math.round(window);
 }

@@ -6,6 +6,7 @@
  * a row that lost its schedule is swept up.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/app/config.ts';
 import { claimDue } from '../../src/db/queries/claim-due.ts';
 import { ACCOUNT, createWorld, faces, type LifecycleWorld, providerJobId, settle } from './harness.ts';
 
@@ -128,6 +129,58 @@ describe('download order', () => {
     await reelgate.db.query(
       `UPDATE generations SET state = 'canceled', next_check_at = NULL WHERE id = ANY($1)`,
       [ids],
+    );
+    await reelgate.close();
+  });
+});
+
+describe('deadline configuration', () => {
+  it('gives every generation a deadline from the typical time, or the per-model window when configured', async () => {
+    const config = loadConfig({
+      REELGATE_DEADLINE_FACTOR: '3',
+      REELGATE_DEADLINE_MODELS: 'openai:sora-2=2400, fal:fal-ai/bytedance/seedance/v1/pro/text-to-video=600',
+    });
+    expect(config.deadlineFactor).toBe(3);
+    expect(config.deadlineModelMs).toEqual({
+      'openai:sora-2': 2_400_000,
+      'fal:fal-ai/bytedance/seedance/v1/pro/text-to-video': 600_000,
+    });
+    expect(() => loadConfig({ REELGATE_DEADLINE_MODELS: 'openai:sora-2' })).toThrow(
+      /REELGATE_DEADLINE_MODELS/,
+    );
+
+    const reelgate = await world.open({
+      policy: {
+        deadline: { factor: 4, minMs: 15 * 60_000, floorRealMs: 30_000, perModelMs: config.deadlineModelMs },
+      },
+    });
+    const created = await Promise.all(
+      ['openai', 'xai'].map((name) => {
+        const item = face(name);
+        return reelgate.service.create(ACCOUNT, {
+          prompt: `deadline ${name}`,
+          model: item.model,
+          resolution: item.resolution,
+          durationSeconds: item.durationSeconds,
+          surface: 'generations',
+        });
+      }),
+    );
+    const windows = await Promise.all(
+      created.map(async (generation) => {
+        const row = await reelgate.db.query<{ deadline_at: string; created_at: string }>(
+          'SELECT deadline_at, created_at FROM generations WHERE id = $1',
+          [generation.id],
+        );
+        return Number(row.rows[0]!.deadline_at) - Number(row.rows[0]!.created_at);
+      }),
+    );
+    expect(windows[0]).toBe(2_400_000);
+    // No override: factor x typical time, at least the 15-minute minimum.
+    expect(windows[1]).toBeGreaterThanOrEqual(15 * 60_000);
+    await reelgate.db.query(
+      `UPDATE generations SET state = 'canceled', next_check_at = NULL WHERE id = ANY($1)`,
+      [created.map((generation) => generation.id)],
     );
     await reelgate.close();
   });
