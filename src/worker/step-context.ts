@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { BackoffPolicy } from '../core/backoff.ts';
 import { supportedDurations, typicalGenerationSeconds } from '../core/catalog/catalog-entry.ts';
 import { medianMs } from '../core/eta.ts';
+import { defaultHint } from '../core/error-taxonomy.ts';
 import type { ReelgateError } from '../core/errors.ts';
 import type { GenerationEventType, GenerationState } from '../core/generation.ts';
 import { type PollPolicy, scalePollPolicy } from '../core/poll-schedule.ts';
@@ -75,7 +76,7 @@ export async function finishWithError(
     error_code: error.code,
     error_message: error.message,
     error_retryable: error.retryable,
-    error_hint: error.hint ?? null,
+    error_hint: error.hint ?? defaultHint(error.code) ?? null,
     next_check_at: null,
     eta_at: null,
     queue_position: null,

@@ -79,6 +79,7 @@ describe.each(faces)('$face face', (face) => {
     const ended = await settle(reelgate, world.clock, created.id);
     expect(ended.status).toBe('expired');
     expect(ended.error?.code).toBe('result_expired');
+    expect(ended.error?.hint).toMatch(/again/);
     expect(ended.video).toBeNull();
   });
 
