@@ -148,7 +148,9 @@ export async function runStatusCheck(deps: EngineDeps, claim: Claim): Promise<vo
     retryAfterMs: undefined,
     policy,
   });
-  const statusChanged = info.providerStatus !== row.provider_status;
+  // A queue that moves is news to the app too (its position and ETA change).
+  const statusChanged =
+    info.providerStatus !== row.provider_status || info.queuePosition !== row.queue_position;
   row = await commit(deps, claim, 'running', {
     progress,
     queue_position: info.queuePosition,
