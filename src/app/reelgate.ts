@@ -39,7 +39,8 @@ import { selectStorage, type SelectedStorage, wrapStorage } from './storage-sele
 import type { HostResolver } from '../net/outbound-guard.ts';
 import type { ReelgateConfig } from './config.ts';
 import { defaultOutboundSettings, engineDownloadFetch, imageUrlCheck } from './outbound.ts';
-import { EngineGenerationService } from './generation-service.ts';
+import { type PlanningOptions, ReelgateService } from './long-video-service.ts';
+import { wakeParentsOfSegments } from '../worker/segments/wake.ts';
 import { attachEventLogging } from './event-logging.ts';
 
 /** Edges a caller (tests, benchmarks, fixtures) may replace; production passes none. */
@@ -67,11 +68,13 @@ export interface ReelgateOverrides {
   webhooks?: boolean;
   /** Cross-process events over LISTEN/NOTIFY when on a PostgreSQL server. Default true. */
   eventRelay?: boolean;
+  /** Long videos, storyboards, prompt enhancement (a language model; off by default), policy rules. */
+  planning?: PlanningOptions;
 }
 
 export interface Reelgate {
   config: ReelgateConfig;
-  service: EngineGenerationService;
+  service: ReelgateService;
   worker: Worker;
   db: EngineDb;
   storage: Storage;
@@ -231,12 +234,17 @@ export async function createReelgate(
       rateLimiter,
     };
     const worker = new Worker(deps, { workerId: config.workerId, concurrency: config.workerConcurrency });
-    const service = new EngineGenerationService(deps, {
-      wake: () => worker.wake(),
-      checkImageUrl: imageUrlCheck({ settings: outbound, clock, resolve: overrides.resolve }),
-      ...(files.delivery === 'presigned' ? { presign: files.presign } : {}),
-      ...(overrides.newId ? { newId: overrides.newId } : {}),
-    });
+    const service = new ReelgateService(
+      deps,
+      {
+        wake: () => worker.wake(),
+        checkImageUrl: imageUrlCheck({ settings: outbound, clock, resolve: overrides.resolve }),
+        ...(files.delivery === 'presigned' ? { presign: files.presign } : {}),
+        ...(overrides.newId ? { newId: overrides.newId } : {}),
+      },
+      overrides.planning,
+    );
+    const detachSegmentWake = wakeParentsOfSegments(deps, () => worker.wake());
     const providerWebhooks = new ProviderWebhookHandler(deps, () => worker.wake());
     const runWorker = overrides.startWorker ?? config.role !== 'api';
 
@@ -319,6 +327,7 @@ export async function createReelgate(
         closing ??= (async () => {
           await worker.stop();
           detachLogging();
+          detachSegmentWake();
           for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
         })();
         return closing;

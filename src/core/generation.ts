@@ -2,7 +2,9 @@
  * The generation record and the service contract between the engine (worker, db, storage,
  * providers) and the entry points (HTTP API, CLI, studio). Types only: no I/O.
  */
+import type { CostEstimate } from './cost-estimate.ts';
 import type { ErrorCode } from './errors.ts';
+import type { PlanView, SegmentView } from './segmented-video.ts';
 
 /** Internal lifecycle states of one generation (the engine's state machine). */
 export type GenerationState =
@@ -92,6 +94,11 @@ export interface Generation {
   completedAt: number | null;
   /** True when the provider behind this generation is reelgate's built-in emulator. */
   emulated: boolean;
+  /** Segmented videos (long requests, storyboards): the stored plan and each segment's state. */
+  plan?: PlanView | undefined;
+  segments?: SegmentView[] | undefined;
+  /** The cost estimate made before submission (from the catalog's prices). */
+  estimate?: CostEstimate | undefined;
 }
 
 export interface CreateGenerationInput {

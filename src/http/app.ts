@@ -31,6 +31,7 @@ import { registerDocsRoutes } from './routes/docs.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerFileRoutes } from './routes/files.ts';
 import { registerGenerationRoutes } from './routes/generations.ts';
+import { registerPlanningRoutes } from './routes/planning.ts';
 import { registerRootRoutes } from './routes/root.ts';
 import { registerSeedRoutes } from './routes/seed.ts';
 import { registerSessionRoutes } from './routes/session.ts';
@@ -157,6 +158,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   registerSeedRoutes(app, context);
   registerVideoRoutes(app, context);
   registerGenerationRoutes(app, context);
+  registerPlanningRoutes(app, context);
   registerEventRoutes(app, context);
   registerFileRoutes(app, context);
   registerAdminRoutes(app, context);

@@ -81,7 +81,7 @@ const cases: Case[] = [
   {
     name: 'seed: duration too long',
     path: '/v1/videos/generations',
-    body: json({ prompt: 'x', duration: 61 }),
+    body: json({ prompt: 'x', duration: 601 }),
     status: 400,
     param: 'duration',
   },

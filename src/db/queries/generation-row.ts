@@ -9,6 +9,7 @@ import type {
   StoredFile,
 } from '../../core/generation.ts';
 import type { ErrorCode } from '../../core/errors.ts';
+import { readStoredEstimate, readStoredPlan, segmentedView } from '../../core/segmented-video.ts';
 import { publicStatus } from '../../core/state-machine.ts';
 
 export interface GenerationRow {
@@ -73,6 +74,10 @@ export interface GenerationRow {
   stored_at: number | null;
   completed_at: number | null;
   deadline_at: number | null;
+  /** Segmented videos (0003): the stored plan; a segment's place in its parent's plan; the cost estimate. */
+  plan?: unknown;
+  segment_index?: number | null;
+  estimate?: unknown;
 }
 
 /** Columns a worker step or the service may write (the keys of a patch). */
@@ -118,7 +123,7 @@ export function normaliseRow(raw: Record<string, unknown>): GenerationRow {
     const value = row[column];
     if (value !== null && value !== undefined && typeof value !== 'number') row[column] = Number(value);
   }
-  for (const column of ['requested', 'inputs', 'warnings', 'operation', 'result']) {
+  for (const column of ['requested', 'inputs', 'warnings', 'operation', 'result', 'plan', 'estimate']) {
     const value = row[column];
     if (typeof value === 'string') row[column] = JSON.parse(value);
   }
@@ -175,5 +180,13 @@ export function toGeneration(row: GenerationRow): Generation {
     updatedAt: row.updated_at,
     completedAt: row.completed_at,
     emulated: row.emulated,
+    ...segmentedFields(row),
   };
+}
+
+/** The plan, segments and estimate of a row, when it has them (0003 columns). */
+function segmentedFields(row: GenerationRow): Pick<Generation, 'plan' | 'segments' | 'estimate'> {
+  const stored = readStoredPlan(row.plan);
+  const estimate = readStoredEstimate(row.estimate);
+  return { ...(stored ? segmentedView(stored) : {}), ...(estimate ? { estimate } : {}) };
 }

@@ -2,6 +2,7 @@
 import type { Generation, StoredFile } from '../../core/generation.ts';
 import type { FileLinker } from '../signed-links.ts';
 import { errorTypeOf, terminalError, toUnixSeconds, toUnixSecondsOrNull } from './common.ts';
+import { presentSegmented } from './planning.ts';
 
 function presentFile(file: StoredFile | null, url: string) {
   return file ? { url, bytes: file.bytes, content_type: file.contentType, sha256: file.sha256 } : null;
@@ -48,5 +49,6 @@ export function presentGeneration(generation: Generation, link: FileLinker): Rec
     created_at: toUnixSeconds(generation.createdAt),
     updated_at: toUnixSeconds(generation.updatedAt),
     completed_at: toUnixSecondsOrNull(generation.completedAt),
+    ...presentSegmented(generation),
   };
 }

@@ -5,6 +5,7 @@
 import type { Generation, PublicStatus } from '../../core/generation.ts';
 import type { FileLinker } from '../signed-links.ts';
 import { errorTypeOf, terminalError, toUnixSeconds, toUnixSecondsOrNull } from './common.ts';
+import { presentSegmented } from './planning.ts';
 
 export type SeedStatus = 'queued' | 'processing' | 'completed' | 'failed';
 
@@ -66,5 +67,6 @@ export function presentSeed(generation: Generation, link: FileLinker): Record<st
     cost: generation.costUsd,
     emulated: generation.emulated,
     completed_at: toUnixSecondsOrNull(generation.completedAt),
+    ...presentSegmented(generation),
   };
 }

@@ -2,6 +2,7 @@
 import type { Generation, PublicStatus } from '../../core/generation.ts';
 import type { FileLinker } from '../signed-links.ts';
 import { terminalError, toUnixSeconds, toUnixSecondsOrNull } from './common.ts';
+import { presentSegmented } from './planning.ts';
 
 export type VideoStatus = 'queued' | 'in_progress' | 'completed' | 'failed';
 
@@ -46,5 +47,6 @@ export function presentVideo(generation: Generation, link: FileLinker): Record<s
     routed_model: generation.model,
     url:
       status === 'completed' && generation.video ? link(generation.accountId, generation.id, 'video') : null,
+    ...presentSegmented(generation),
   };
 }

@@ -206,7 +206,7 @@ export function defineEngineSuite(kind: DbKind): void {
         h.reelgate.service.create(account, { prompt: ' ', surface: 'generations' }),
       ).rejects.toMatchObject({ code: 'invalid_request', param: 'prompt' });
       await expect(
-        h.reelgate.service.create(account, { prompt: 'x', surface: 'generations', durationSeconds: 61 }),
+        h.reelgate.service.create(account, { prompt: 'x', surface: 'generations', durationSeconds: 601 }),
       ).rejects.toMatchObject({ code: 'invalid_request', param: 'duration' });
       await expect(
         h.reelgate.service.create(account, { prompt: 'x', surface: 'generations', resolution: '1080p' }),
