@@ -124,6 +124,8 @@ function withQueueStatus(model: VideoModelV4, fetchImpl: typeof fetch, apiKey: s
           providerStatus: queue.status,
           queuePosition: queue.queuePosition,
           started: queue.status !== 'IN_QUEUE',
+          // Logged by the worker; the job still reads as pending.
+          ...(queue.unknown ? { unknownStatus: true } : {}),
         },
       },
     };
@@ -136,7 +138,7 @@ async function falQueueStatus(
   responseUrl: string,
   apiKey: string,
   signal: AbortSignal | undefined,
-): Promise<{ status: string; queuePosition: number | null } | undefined> {
+): Promise<{ status: string; queuePosition: number | null; unknown: boolean } | undefined> {
   try {
     const response = await fetchImpl(`${responseUrl}/status`, {
       headers: { authorization: `Key ${apiKey}` },
@@ -147,11 +149,13 @@ async function falQueueStatus(
       return undefined;
     }
     const body = (await response.json()) as { status?: unknown; queue_position?: unknown };
-    if (body.status !== 'IN_QUEUE' && body.status !== 'IN_PROGRESS') return undefined;
+    if (typeof body.status !== 'string' || body.status === 'COMPLETED') return undefined;
+    const known = body.status === 'IN_QUEUE' || body.status === 'IN_PROGRESS';
     const position = body.queue_position;
     return {
-      status: body.status,
-      queuePosition: typeof position === 'number' && position >= 0 ? Math.floor(position) : null,
+      status: known ? body.status : body.status.slice(0, 64),
+      queuePosition: known && typeof position === 'number' && position >= 0 ? Math.floor(position) : null,
+      unknown: !known,
     };
   } catch {
     return undefined;

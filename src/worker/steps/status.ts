@@ -46,6 +46,11 @@ export async function runStatusCheck(deps: EngineDeps, claim: Claim): Promise<vo
         retryAfterMs: retryAfterOf(error),
         policy: backoffPolicy(deps, claim.provider),
       });
+      // Logged, so an answer reelgate could not read (an unknown shape) is never silent.
+      claim.log.info(
+        { code: error.code, attempts, delayMs: delay, err: error.message },
+        'status check failed; will retry',
+      );
       await commit(deps, claim, 'running', {
         attempts,
         status_checks: row.status_checks + 1,
