@@ -22,11 +22,19 @@ import { readSse } from './sse.ts';
 import type {
   Account,
   CreateGenerationParams,
+  CreateStoryboardParams,
   DownloadedFile,
+  Estimate,
+  EstimateParams,
   Generation,
   GenerationPage,
+  LintWarning,
   ListGenerationsParams,
+  PolicyFindings,
+  PromptParts,
+  SegmentedGeneration,
   StreamEvent,
+  Usage,
   VideoVariant,
 } from './types.ts';
 
@@ -161,6 +169,65 @@ export class ReelgateClient {
   /** Deletes a generation and its stored files. @example await client.delete('gen_123'); */
   async delete(id: string): Promise<void> {
     await this.#json('DELETE', `/v1/generations/${encodeURIComponent(id)}`, {});
+  }
+
+  /**
+   * Starts a storyboard: shots in order, stitched into one video (wait for it like any generation).
+   * @example
+   * const video = await client.createStoryboard({ shots: [{ prompt: 'dawn', duration: 8 }, { prompt: 'dusk', duration: 8 }] });
+   */
+  createStoryboard(params: CreateStoryboardParams): Promise<SegmentedGeneration> {
+    const body: Record<string, unknown> = {
+      shots: params.shots.map((shot) => ({
+        prompt: shot.prompt,
+        duration: shot.duration,
+        ...(shot.continuePrevious ? { continue_previous: true } : {}),
+      })),
+    };
+    if (params.model !== undefined) body.model = params.model;
+    if (params.resolution !== undefined) body.resolution = params.resolution;
+    if (params.size !== undefined) body.size = params.size;
+    if (params.crossfade !== undefined) body.crossfade = params.crossfade;
+    return this.#json<SegmentedGeneration>('POST', '/v1/storyboards', { body, retry: false });
+  }
+
+  /**
+   * Cost, plan, warnings, prompt lint and policy findings, before submitting anything.
+   * @example const { total_usd } = await client.estimate({ prompt: 'a fox', duration: 60 });
+   */
+  estimate(params: EstimateParams): Promise<Estimate> {
+    const body: Record<string, unknown> = {};
+    if (params.prompt !== undefined) body.prompt = params.prompt;
+    if (params.shots !== undefined) {
+      body.shots = params.shots.map((shot) => ({
+        prompt: shot.prompt,
+        duration: shot.duration,
+        ...(shot.continuePrevious ? { continue_previous: true } : {}),
+      }));
+    }
+    if (params.model !== undefined) body.model = params.model;
+    if (params.resolution !== undefined) body.resolution = params.resolution;
+    if (params.size !== undefined) body.size = params.size;
+    if (params.duration !== undefined) body.duration = params.duration;
+    return this.#json<Estimate>('POST', '/v1/estimates', { body });
+  }
+
+  /** Prompt warnings (advice) and pre-flight policy findings. */
+  lintPrompt(
+    prompt: string,
+    options: { model?: string; duration?: number } = {},
+  ): Promise<{ warnings: LintWarning[]; policy: PolicyFindings }> {
+    return this.#json('POST', '/v1/prompts/lint', { body: { prompt, ...options } });
+  }
+
+  /** Assembles a prompt from its parts. */
+  buildPrompt(parts: PromptParts): Promise<{ prompt: string; warnings: LintWarning[] }> {
+    return this.#json('POST', '/v1/prompts/build', { body: parts });
+  }
+
+  /** Spend today and this month against the account's budgets. */
+  usage(): Promise<Usage> {
+    return this.#json<Usage>('GET', '/v1/usage', {});
   }
 
   /** The account of the API key. */

@@ -138,3 +138,154 @@ export interface DownloadedFile {
   /** The inclusive range served, for ranged downloads. */
   range?: { start: number; end: number };
 }
+
+// ---- long videos, storyboards, estimates, prompt help, usage (issue 5) ------------------------
+
+/** One part of a long video or storyboard, as a generation reports it. */
+export interface SegmentInfo {
+  index: number;
+  shot_index: number;
+  status: 'pending' | 'running' | 'completed' | 'failed' | 'canceled';
+  progress: number;
+  /** Seconds asked of the provider (and paid). */
+  duration: number;
+  keep_seconds: number;
+  start_seconds: number;
+  prompt: string;
+  continuity: 'extend' | 'last_frame' | 'independent' | null;
+  depends_on: number | null;
+  attempts: number;
+  generation_id: string | null;
+  /** Kept from an earlier, failed attempt of the same video (not paid again). */
+  reused: boolean;
+  cost: number | null;
+  error: { code: string; message: string; hint?: string } | null;
+}
+
+/** A generation of a long video or storyboard carries its plan and segments. */
+export interface SegmentedGeneration extends Generation {
+  plan?: {
+    kind: 'long' | 'storyboard';
+    count: number;
+    requested_seconds: number;
+    planned_seconds: number;
+    overshoot_seconds: number;
+    crossfade_seconds: number;
+    waves: number[][];
+    warnings: string[];
+    stitch: { method: 'copy' | 'reencode'; reencode_reason: string | null; duration: number } | null;
+  };
+  segments?: SegmentInfo[];
+  estimate?: { total_usd: number; currency: 'USD'; billed_seconds: number; delivered_seconds: number };
+}
+
+export interface StoryboardShotParams {
+  prompt: string;
+  /** Seconds. */
+  duration: number;
+  /** Continue the previous shot without a cut. */
+  continuePrevious?: boolean;
+}
+
+export interface CreateStoryboardParams {
+  shots: StoryboardShotParams[];
+  model?: string;
+  resolution?: Resolution;
+  size?: string;
+  /** Crossfade at each joint, seconds (0-2). */
+  crossfade?: number;
+}
+
+export interface EstimateParams {
+  prompt?: string;
+  shots?: StoryboardShotParams[];
+  model?: string;
+  resolution?: Resolution;
+  size?: string;
+  duration?: number;
+}
+
+export interface LintWarning {
+  code: string;
+  message: string;
+  reason: string;
+  suggestion: string;
+}
+
+export interface PolicyFindings {
+  enabled: boolean;
+  allowed: boolean;
+  violations: Array<{ rule: string; category: string; matched: string; message: string; hint: string }>;
+}
+
+export interface Estimate {
+  object: 'estimate';
+  total_usd: number;
+  currency: 'USD';
+  model: string;
+  size: string;
+  resolution: Resolution;
+  duration: number;
+  segmented: boolean;
+  per_second_usd: number;
+  billed_seconds: number;
+  delivered_seconds: number;
+  trimmed_seconds: number;
+  warnings: string[];
+  notes: string[];
+  segments: Array<{
+    index: number;
+    shot_index: number;
+    duration: number;
+    keep_seconds: number;
+    prompt: string | null;
+    continuity: string | null;
+    cost_usd: number;
+  }>;
+  plan: {
+    count: number;
+    requested_seconds: number;
+    planned_seconds: number;
+    overshoot_seconds: number;
+    waves: number[][];
+  } | null;
+  lint: LintWarning[];
+  policy: PolicyFindings;
+  budget: {
+    allowed: boolean;
+    code: string | null;
+    message: string | null;
+    remaining: { daily_usd: number | null; monthly_usd: number | null; concurrent_slots: number | null };
+  };
+  typical_seconds: number;
+}
+
+export interface UsageWindowInfo {
+  spent: number;
+  reserved: number;
+  budget: number | null;
+  remaining: number | null;
+  resets_at: string;
+  generations: number;
+}
+
+export interface Usage {
+  object: 'usage';
+  currency: 'USD';
+  day: UsageWindowInfo;
+  month: UsageWindowInfo;
+  concurrency: { running: number; limit: number | null };
+  per_model: Array<{ model: string; count: number; cost: number }>;
+  policy_check: boolean;
+}
+
+export interface PromptParts {
+  subject: string;
+  action?: string;
+  setting?: string;
+  camera?: string;
+  lighting?: string;
+  style?: string;
+  mood?: string;
+  details?: string;
+}

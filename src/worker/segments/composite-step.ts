@@ -159,8 +159,12 @@ function paidUsd(rows: SegmentRows): number {
   );
 }
 
+/**
+ * The safety-net re-check of a segmented video. Segment events wake it at once (./wake.ts), so
+ * this stays coarse: tight polling of many parents would only load the database.
+ */
 function recheckDelayMs(claim: Claim): number {
-  return Math.max(25, 5_000 / Math.max(1, claim.provider.timeScale));
+  return Math.max(250, 5_000 / Math.max(1, claim.provider.timeScale));
 }
 
 async function advance(deps: EngineDeps, claim: Claim, stored: StoredSegmentPlan): Promise<void> {
