@@ -60,6 +60,11 @@ export interface EventRelayOptions {
    * process sets false: nobody streams there, it only needs `onRemote` to wake its loop.
    */
   reemit?: boolean | undefined;
+  /**
+   * Asked per notification: is anyone listening who needs the relayed event (an open SSE
+   * stream)? When false the generation is not reloaded. Default: always.
+   */
+  reemitWhen?: (() => boolean) | undefined;
   /** Called for every event from another process, before any reload. */
   onRemote?: ((type: GenerationEventType, generationId: string) => void) | undefined;
 }
@@ -168,7 +173,7 @@ export async function startEventRelay(options: EventRelayOptions): Promise<Event
       const message = decode(notification.payload);
       if (!message || message.o === processId) return;
       options.onRemote?.(message.t, message.id);
-      if (options.reemit === false) return;
+      if (options.reemit === false || options.reemitWhen?.() === false) return;
       inbox.push(message);
       void receive();
     });

@@ -251,6 +251,7 @@ export async function createReelgate(
     // Several processes on one PostgreSQL: relay events so API processes stream what workers do
     // and workers wake at once for work created elsewhere.
     let relay: EventRelay | undefined;
+    let baseListeners: number | undefined;
     if (config.databaseUrl && db.kind === 'postgres' && overrides.eventRelay !== false) {
       relay = await startEventRelay({
         databaseUrl: config.databaseUrl,
@@ -258,6 +259,9 @@ export async function createReelgate(
         events,
         logger,
         reemit: config.role !== 'worker',
+        // Reload relayed generations only while someone streams them (SSE clients subscribe
+        // beyond the process's own listeners counted once wiring is done).
+        reemitWhen: () => baseListeners === undefined || events.listenerCount > baseListeners,
         onRemote: (type) => {
           if (runWorker && type === 'generation:accepted') worker.wake();
         },
@@ -295,6 +299,7 @@ export async function createReelgate(
       const running = webhooks;
       cleanups.push(() => running.close());
     }
+    baseListeners = events.listenerCount;
     const refreshQueueMetrics = queueMetrics(metrics.registry, db, clock);
     if (runWorker) worker.start();
 
