@@ -19,6 +19,7 @@ import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts
 import { createHttpApp } from '../../src/http/app.ts';
 import { createOpenAICompatible } from '../../src/providers/openai-compatible/index.ts';
 import { systemClock } from '../../src/shared/system-clock.ts';
+import type { ProviderBinding } from '../../src/worker/provider-port.ts';
 import { openaiCompatibleBinding } from '../../src/worker/providers/openai-compatible.ts';
 
 export interface LongHarness {
@@ -39,7 +40,12 @@ export interface LongHarness {
 const finalStates = new Set(['completed', 'failed', 'canceled', 'expired']);
 
 export async function startLongHarness(
-  options: { speed?: number; overrides?: ReelgateOverrides } = {},
+  options: {
+    speed?: number;
+    overrides?: ReelgateOverrides;
+    /** Wraps the emulator's provider binding (test-only provider behaviour). */
+    wrapBinding?: (binding: ProviderBinding) => ProviderBinding;
+  } = {},
 ): Promise<LongHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'rg-long-e2e-'));
   const db = await openDatabase({});
@@ -54,10 +60,11 @@ export async function startLongHarness(
     dataDir: join(tmpdir(), 'reelgate-long-e2e-cache'),
   });
   const provider = createOpenAICompatible({ apiKey, baseURL: `${emulator.url}/v1` });
+  const wrap = options.wrapBinding ?? ((binding: ProviderBinding) => binding);
   const reelgate = await createReelgate(loadConfig({ REELGATE_DATA_DIR: dataDir }), {
     db,
     logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
-    providers: [openaiCompatibleBinding(provider, { emulated: true, timeScale: speed, apiKey })],
+    providers: [wrap(openaiCompatibleBinding(provider, { emulated: true, timeScale: speed, apiKey }))],
     policy: { deadline: { factor: 4, minMs: 0, floorRealMs: 20_000 } },
     webhooks: false,
     ...options.overrides,

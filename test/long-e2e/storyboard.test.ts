@@ -64,7 +64,9 @@ describe('storyboards', () => {
     expect(done.state).toBe('completed');
     expect(createCalls().total - before).toBe(4);
     const final = await h.api('GET', `/v1/generations/${created.body.id}`);
-    expect(final.body.segments.map((segment: SegmentBody) => segment.status)).toEqual(Array(4).fill('completed'));
+    expect(final.body.segments.map((segment: SegmentBody) => segment.status)).toEqual(
+      Array(4).fill('completed'),
+    );
     expect(final.body.cost).toBeCloseTo(1.6, 6);
 
     const response = await fetch(final.body.video.url);
@@ -93,7 +95,8 @@ describe('storyboards', () => {
     expect(created.status).toBe(200);
     const done = await h.finished(accountId, created.body.id);
     expect(done.state).toBe('completed');
-    const segments = (await h.api('GET', `/v1/generations/${created.body.id}`)).body.segments as SegmentBody[];
+    const segments = (await h.api('GET', `/v1/generations/${created.body.id}`)).body
+      .segments as SegmentBody[];
     expect(segments.map((segment) => segment.attempts)).toEqual([1, 2, 1]);
     expect(segments.every((segment) => segment.status === 'completed')).toBe(true);
     // Shots 1 and 3 once each; shot 2: two failed jobs, then the retried segment's job.
@@ -116,7 +119,11 @@ describe('storyboards', () => {
     const shots = (middle: string) => [
       { prompt: opening, duration: 4 },
       { prompt: middle, duration: 4, continue_previous: true },
-      { prompt: 'The glass is empty, the light has turned blue, static close-up', duration: 4, continue_previous: true },
+      {
+        prompt: 'The glass is empty, the light has turned blue, static close-up',
+        duration: 4,
+        continue_previous: true,
+      },
     ];
     const before = createCalls().total;
     const refused = await h.api('POST', '/v1/storyboards', {
