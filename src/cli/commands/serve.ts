@@ -9,6 +9,7 @@ import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { loadConfig, type ProcessRole } from '../../app/config.ts';
 import { ensureLocalSessionKey, isLoopbackHost } from '../../auth/local-session.ts';
+import { loadPlanningOptions } from '../../app/long-video-config.ts';
 import { createReelgate } from '../../app/reelgate.ts';
 import { systemClock } from '../../shared/system-clock.ts';
 
@@ -50,7 +51,10 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
   // (polling stays on as the safety net).
   const emulatorWebhookUrl =
     servesApi && config.port !== 0 ? `http://${urlHost}:${config.port}/webhooks/providers/openai` : undefined;
-  const reelgate = await createReelgate(config, emulatorWebhookUrl ? { emulatorWebhookUrl } : {});
+  const reelgate = await createReelgate(config, {
+    ...(emulatorWebhookUrl ? { emulatorWebhookUrl } : {}),
+    planning: await loadPlanningOptions(process.env),
+  });
   const { logger } = reelgate;
 
   // Ready: the database answers, the worker loop runs (worker roles) and, on a shared
