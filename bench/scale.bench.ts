@@ -10,7 +10,7 @@
  *    slowed down so none finishes), over a window after all of them were started.
  *
  * Settings: REELGATE_BENCH_GENERATIONS (default 150), REELGATE_BENCH_RATE (creates per second,
- * default 10; the API-only run uses 4x), REELGATE_BENCH_TRACKED (default 10000), REELGATE_BENCH_WINDOW_MS (default 60000).
+ * default 10; the API-only run uses 4x), REELGATE_BENCH_PARTS (throughput,latency,tracking), REELGATE_BENCH_TRACKED (default 10000), REELGATE_BENCH_WINDOW_MS (default 60000).
  */
 import { readFile } from 'node:fs/promises';
 import { pino } from 'pino';
@@ -31,6 +31,8 @@ const ratePerSecond = Number(process.env.REELGATE_BENCH_RATE ?? 10);
 const tracked = Number(process.env.REELGATE_BENCH_TRACKED ?? 10_000);
 const windowMs = Number(process.env.REELGATE_BENCH_WINDOW_MS ?? 60_000);
 const apiKey = 'sk-bench-scale';
+/** REELGATE_BENCH_PARTS: any of throughput, latency, tracking (default all three). */
+const parts = new Set((process.env.REELGATE_BENCH_PARTS ?? 'throughput,latency,tracking').split(','));
 
 interface System {
   env: Record<string, string>;
@@ -286,8 +288,10 @@ export async function run(): Promise<BenchResult[]> {
   });
   try {
     const rates = new Map<number, number>();
-    for (const count of [1, 2, 4]) rates.set(count, await throughput(emulator.url, speed, count));
-    const base = rates.get(1)!;
+    if (parts.has('throughput')) {
+      for (const count of [1, 2, 4]) rates.set(count, await throughput(emulator.url, speed, count));
+    }
+    const base = rates.get(1) ?? 1;
     for (const [count, rate] of rates) {
       results.push({
         name: `generations per second with ${count} worker process${count > 1 ? 'es' : ''}`,
@@ -296,11 +300,13 @@ export async function run(): Promise<BenchResult[]> {
         note: `${(rate / base).toFixed(2)}x one worker; ${generations} generations, emulator at ${speed}x`,
       });
     }
-    results.push(...(await createLatency(emulator.url, speed, { apiOnly: false, rate: ratePerSecond })));
-    results.push(...(await createLatency(emulator.url, speed, { apiOnly: true, rate: 4 * ratePerSecond })));
+    if (parts.has('latency')) {
+      results.push(...(await createLatency(emulator.url, speed, { apiOnly: false, rate: ratePerSecond })));
+      results.push(...(await createLatency(emulator.url, speed, { apiOnly: true, rate: 4 * ratePerSecond })));
+    }
   } finally {
     await emulator.stop();
   }
-  results.push(...(await tracking()));
+  if (parts.has('tracking')) results.push(...(await tracking()));
   return results;
 }
