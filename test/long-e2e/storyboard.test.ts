@@ -7,6 +7,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReelgateClient } from '../../src/client/index.ts';
+import type { SegmentedGeneration } from '../../src/client/types.ts';
 import { beeps, durationOf } from './media.ts';
 import { type LongHarness, startLongHarness } from './harness.ts';
 
@@ -60,6 +62,24 @@ describe('storyboards', () => {
     expect(planned.map((segment) => segment.prompt)).toEqual(shots.map((shot) => shot.prompt));
     expect(planned.map((segment) => segment.shot_index)).toEqual([0, 1, 2, 3]);
 
+    // The event stream (SSE) carries the whole video's progress with each shot's state.
+    const client = new ReelgateClient({ baseUrl: h.url, apiKey: h.keys.user });
+    const streamed: Array<{ type: string; progress: number; segments: number }> = [];
+    for await (const event of client.events({ generationId: created.body.id })) {
+      if (!('generation' in event)) continue;
+      const generation = event.generation as SegmentedGeneration;
+      streamed.push({
+        type: event.type,
+        progress: generation.progress,
+        segments: generation.segments?.length ?? 0,
+      });
+    }
+    expect(streamed.at(-1)?.type).toBe('generation:completed');
+    expect(streamed.every((event) => event.segments === 4)).toBe(true);
+    expect(streamed.some((event) => event.type === 'generation:progress')).toBe(true);
+    for (let i = 1; i < streamed.length; i++) {
+      expect(streamed[i]!.progress).toBeGreaterThanOrEqual(streamed[i - 1]!.progress);
+    }
     const done = await h.finished(accountId, created.body.id);
     expect(done.state).toBe('completed');
     expect(createCalls().total - before).toBe(4);
