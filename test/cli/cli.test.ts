@@ -115,7 +115,7 @@ describe('reelgate generate', () => {
   });
 
   it("exits non-zero on bad input and on a wrong key, with the gateway's message", async () => {
-    const invalid = await run(['generate', 'x', '--duration', '600']);
+    const invalid = await run(['generate', 'x', '--duration', '601']);
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain("'duration'");
     const badResolution = await run(['generate', 'x', '--resolution', '4k']);
