@@ -13,6 +13,8 @@ import { type OutboundSettings, outboundSettingsFromEnv } from './outbound.ts';
 export type ProcessRole = 'api' | 'worker' | 'all';
 
 export interface ReelgateConfig {
+  /** Provider credentials and settings (FAL_KEY, XAI_API_KEY...) read by the provider registry. */
+  providerEnv?: Readonly<Record<string, string | undefined>> | undefined;
   port: number;
   host: string;
   dataDir: string;
@@ -93,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined>): ReelgateCon
   const openaiKey = env.OPENAI_API_KEY?.trim();
   const openaiBase = env.OPENAI_BASE_URL?.trim();
   return {
+    providerEnv: env,
     port: number(env, 'PORT', 8787),
     host: env.HOST?.trim() || '127.0.0.1',
     dataDir: resolve(env.REELGATE_DATA_DIR?.trim() || './data'),

@@ -136,7 +136,7 @@ export class EngineGenerationService implements GenerationService {
       resolution: mapped.size.resolution,
       duration_seconds: mapped.durationSeconds,
       inputs,
-      warnings: mapped.warnings,
+      warnings: [...routeWarnings(deps.catalog, parent ? null : input.model), ...mapped.warnings],
       emulated: provider.emulated,
       parent_id: parent?.id ?? null,
       idempotency_key: nextKey(id, 1),
@@ -327,4 +327,12 @@ export class EngineGenerationService implements GenerationService {
 
 async function* oneChunk(data: Uint8Array): AsyncGenerator<Uint8Array> {
   yield data;
+}
+
+/** The routed catalog's note when a retired model name (sora-2...) was sent elsewhere. */
+function routeWarnings(catalog: CatalogRegistry, model: string | null | undefined): string[] {
+  const router = catalog as CatalogRegistry & {
+    route?: (name: string | null | undefined) => { warnings: string[] };
+  };
+  return model && typeof router.route === 'function' ? router.route(model).warnings : [];
 }

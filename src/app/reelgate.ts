@@ -11,6 +11,8 @@
 import { randomBytes } from 'node:crypto';
 import { type Logger, pino } from 'pino';
 import { createDefaultCatalog } from '../core/catalog/index.ts';
+import { createRoutedCatalog } from '../core/catalog/routing.ts';
+import { providersFromEnv } from '../providers/registry.ts';
 import type { CatalogRegistry } from '../core/catalog/registry.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Random } from '../core/random.ts';
@@ -119,7 +121,6 @@ export async function createReelgate(
   const random = overrides.random ?? { next: () => randomBytes(4).readUInt32BE() / 2 ** 32 };
   const fetchImpl = overrides.fetch ?? globalThis.fetch;
   const logger = overrides.logger ?? pino({ level: config.logLevel, base: { service: 'reelgate' } });
-  const catalog = overrides.catalog ?? createDefaultCatalog();
   const policy: EnginePolicy = {
     ...defaultEnginePolicy,
     poll: { ...defaultEnginePolicy.poll, minIntervalMs: config.pollMinIntervalMs },
@@ -150,8 +151,19 @@ export async function createReelgate(
 
     let emulator: RunningEmulator | undefined;
     let providers: ProviderBinding[];
+    // fal, Google, Replicate, xAI and named OpenAI-compatible endpoints, each enabled by its
+    // credential (src/providers/registry.ts); the plain OPENAI_* endpoint is built below.
+    const registry = overrides.providers
+      ? undefined
+      : providersFromEnv({
+          env: { ...config.providerEnv, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined },
+          fetch: fetchImpl,
+        });
+    const registered = registry ? [...registry.bindings().values()] : [];
     if (overrides.providers) {
       providers = overrides.providers;
+    } else if (!config.openai && registered.length > 0) {
+      providers = registered;
     } else if (config.openai) {
       const openai = createOpenAICompatible({
         apiKey: config.openai.apiKey,
@@ -169,6 +181,7 @@ export async function createReelgate(
           timeScale: local ? (config.emulator.speed ?? 1) : 1,
           apiKey: config.openai.apiKey,
         }),
+        ...registered,
       ];
     } else {
       const { startEmulator } = await import('../emulator/index.ts');
@@ -204,6 +217,16 @@ export async function createReelgate(
       );
     }
     const providerMap = new Map(providers.map((provider) => [provider.name, provider]));
+    const catalog =
+      overrides.catalog ??
+      (overrides.providers
+        ? createDefaultCatalog()
+        : createRoutedCatalog({
+            enabledProviders: new Set(providerMap.keys()),
+            openaiCompatibleProviders: registry?.ofKind('openai-compatible') ?? [],
+            retiredModelTarget: config.providerEnv?.REELGATE_RETIRED_MODEL_TARGET,
+            defaultModel: config.providerEnv?.REELGATE_DEFAULT_MODEL,
+          }));
     const metrics = engineMetrics(new MetricsRegistry());
     const events = new GenerationEventBus((error) =>
       logger.error({ err: String(error) }, 'event listener failed'),

@@ -7,8 +7,11 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../../http/env.ts';
 import { loadConfig, type ProcessRole } from '../../app/config.ts';
 import { ensureLocalSessionKey, isLoopbackHost } from '../../auth/local-session.ts';
+import { modelsExtraRoutes } from '../../http/routes/models-mount.ts';
 import { loadPlanningOptions } from '../../app/long-video-config.ts';
 import { createReelgate } from '../../app/reelgate.ts';
 import { systemClock } from '../../shared/system-clock.ts';
@@ -102,20 +105,25 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
         uploadLimitBytes: config.uploadLimitBytes,
         emulated: reelgate.emulated,
         localSessionKey,
+        rateLimitPerMinute: config.rateLimitPerMinute,
       },
       logger,
       providerWebhooks: reelgate.providerWebhooks,
       metrics: { render: () => reelgate.renderMetrics() },
       readiness: () => ready(),
-      extraRoutes: reelgate.webhooks
-        ? [
-            {
-              path: '/v1/webhooks',
-              create: ({ auth }) => reelgate.webhooks!.routes({ auth }),
-              docs: reelgate.webhooks.docs,
-            },
-          ]
-        : [],
+      extraRoutes: [
+        modelsExtraRoutes(reelgate.catalog, () => new Set(reelgate.providers.keys())),
+        ...(reelgate.webhooks
+          ? [
+              {
+                path: '/v1/webhooks',
+                create: ({ auth }: { auth: MiddlewareHandler<AppEnv> }) =>
+                  reelgate.webhooks!.routes({ auth }),
+                docs: reelgate.webhooks.docs,
+              },
+            ]
+          : []),
+      ],
     });
     server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const instance = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
