@@ -357,14 +357,17 @@ export class EmulatorCore {
     job: EmulatorJob,
     webhookEvent: (job: EmulatorJob, status: 'completed' | 'failed', nowMs: number) => WebhookEvent | null,
   ): void {
-    const delayMs = Math.max(0, job.timeline.terminalAtMs - this.clock.now());
-    const work = this.clock
-      .sleep(delayMs, this.signal)
+    const work = (async () => {
+      // Timers may fire a millisecond before the clock reads the due time: sleep until it does,
+      // so listeners and webhooks never see the job still running.
+      while (this.clock.now() < job.timeline.terminalAtMs)
+        await this.clock.sleep(Math.max(1, job.timeline.terminalAtMs - this.clock.now()), this.signal);
+    })()
       .then(async () => {
         if (job.deleted) return;
         const snapshot = this.snapshot(job);
         for (const listener of this.#listeners) listener(job, snapshot);
-        const status = snapshot.status === 'failed' ? 'failed' : 'completed';
+        const status = job.timeline.outcome === 'failed' ? 'failed' : 'completed';
         const event = webhookEvent(job, status, this.clock.now());
         if (this.webhooks && event) await this.webhooks.deliver(event, job.id);
       })
