@@ -3,15 +3,15 @@
  * at each second, 1000 Hz, but 2000 Hz in the first second of each provider clip), read from
  * the decoded audio: onset times and each beep's pitch from its zero crossings.
  */
-import { spawn } from 'node:child_process';
-import { findFfmpeg } from '../../src/media/ffmpeg.ts';
 import { probeMedia } from '../../src/media/probe.ts';
+import { decodeAudio } from '../long/media-fixtures.ts';
 
 export interface Beep {
   at: number;
   hz: number;
 }
 
+/** decodeAudio's sample rate. */
 const rate = 48_000;
 
 export async function beeps(path: string): Promise<Beep[]> {
@@ -38,31 +38,4 @@ export async function beeps(path: string): Promise<Beep[]> {
 
 export async function durationOf(path: string): Promise<number> {
   return (await probeMedia(path)).durationSeconds;
-}
-
-function decodeAudio(path: string): Promise<Int16Array> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(findFfmpeg(), [
-      '-v',
-      'error',
-      '-i',
-      path,
-      '-vn',
-      '-ac',
-      '1',
-      '-ar',
-      String(rate),
-      '-f',
-      's16le',
-      '-',
-    ]);
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`ffmpeg exited ${code}`));
-      const all = Buffer.concat(chunks);
-      resolve(new Int16Array(all.buffer, all.byteOffset, Math.floor(all.byteLength / 2)));
-    });
-  });
 }

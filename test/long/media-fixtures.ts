@@ -83,7 +83,8 @@ export async function beepOnsets(path: string): Promise<number[]> {
   return onsets;
 }
 
-async function decodeAudio(path: string): Promise<Int16Array> {
+/** Decodes a file's audio to 48 kHz mono signed 16-bit PCM. */
+export async function decodeAudio(path: string): Promise<Int16Array> {
   const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = spawn(findFfmpeg(), [
