@@ -14,7 +14,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { pino } from 'pino';
-import { loadConfig } from '../src/app/config.ts';
+import { loadConfig } from '../src/config/load-config.ts';
 import { createReelgate, type Reelgate } from '../src/app/reelgate.ts';
 import { createPostgresDatabase } from '../test/engine/helpers/databases.ts';
 import {
@@ -101,7 +101,33 @@ async function waitFor(check: () => Promise<boolean>, limitMs: number, what: str
   }
 }
 
-async function throughput(emulatorUrl: string, speed: number, workerCount: number): Promise<number> {
+interface ThroughputRun {
+  rate: number;
+  seconds: number;
+  /** CPU over the run, in % of one core. */
+  cpu: { workers: number; emulator: number; postgres: number; bench: number };
+}
+
+/** PIDs of the PostgreSQL backends serving this database (connections of every process). */
+async function backendPids(api: Reelgate): Promise<number[]> {
+  const result = await api.db.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+  );
+  return result.rows.map((row) => Number(row.pid));
+}
+
+async function cpuOf(pids: Iterable<number>): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (const pid of pids) out.set(pid, await processCpuMs(pid).catch(() => Number.NaN));
+  return out;
+}
+
+async function throughput(
+  emulator: Child & { url: string },
+  speed: number,
+  workerCount: number,
+): Promise<ThroughputRun> {
+  const emulatorUrl = emulator.url;
   const sys = await system(emulatorUrl, speed);
   const workers: ServeProcess[] = [];
   try {
@@ -112,6 +138,11 @@ async function throughput(emulatorUrl: string, speed: number, workerCount: numbe
     }
     for (const worker of workers) worker.process.kill('SIGSTOP');
     await queue(sys.api, generations, 'a paper boat drifting on a pond');
+    const workerPids = workers.map((worker) => worker.process.pid!);
+    const emulatorPid = emulator.process.pid!;
+    const backendsBefore = await backendPids(sys.api);
+    const before = await cpuOf([...workerPids, emulatorPid, ...backendsBefore]);
+    const benchBefore = process.cpuUsage();
     const started = performance.now();
     for (const worker of workers) worker.process.kill('SIGCONT');
     await waitFor(
@@ -119,7 +150,27 @@ async function throughput(emulatorUrl: string, speed: number, workerCount: numbe
       300_000,
       `${generations} generations with ${workerCount} workers`,
     );
-    return generations / ((performance.now() - started) / 1000);
+    const elapsedMs = performance.now() - started;
+    const benchUsed = process.cpuUsage(benchBefore);
+    // Backends opened during the run started from 0 ms of CPU.
+    const backends = [...new Set([...backendsBefore, ...(await backendPids(sys.api))])];
+    const after = await cpuOf([...workerPids, emulatorPid, ...backends]);
+    const used = (pids: number[]) =>
+      pids.reduce((sum, pid) => {
+        const delta = (after.get(pid) ?? Number.NaN) - (before.get(pid) ?? 0);
+        return Number.isFinite(delta) ? sum + delta : sum;
+      }, 0);
+    const share = (ms: number) => (ms / elapsedMs) * 100;
+    return {
+      rate: generations / (elapsedMs / 1000),
+      seconds: elapsedMs / 1000,
+      cpu: {
+        workers: share(used(workerPids)),
+        emulator: share(used([emulatorPid])),
+        postgres: share(used(backends)),
+        bench: share((benchUsed.user + benchUsed.system) / 1000),
+      },
+    };
   } finally {
     for (const worker of workers) worker.process.kill('SIGCONT');
     await Promise.all(workers.map((worker) => worker.stop()));
@@ -239,8 +290,11 @@ async function tracking(): Promise<BenchResult[]> {
     const queuedAt = performance.now();
     await queue(sys.api, tracked, 'a slow drone shot over a glacier');
     await waitFor(
-      async () => (await countIn(sys.api, ['running'])) === tracked,
-      600_000,
+      // Started: running, or (the earliest, after many minutes) already finished.
+      async () =>
+        (await countIn(sys.api, ['running', 'completed', 'failed', 'expired', 'canceled'])) === tracked,
+      // Starting is paced by the worker's concurrency: about 40 generations a second here.
+      Math.max(600_000, tracked * 40),
       `${tracked} generations started`,
     );
     const startPhaseS = (performance.now() - queuedAt) / 1000;
@@ -287,18 +341,29 @@ export async function run(): Promise<BenchResult[]> {
     REELGATE_EMULATOR_SEED: '1',
   });
   try {
-    const rates = new Map<number, number>();
+    const runs = new Map<number, ThroughputRun>();
     if (parts.has('throughput')) {
-      for (const count of [1, 2, 4]) rates.set(count, await throughput(emulator.url, speed, count));
+      for (const count of [1, 2, 4]) runs.set(count, await throughput(emulator, speed, count));
     }
-    const base = rates.get(1) ?? 1;
-    for (const [count, rate] of rates) {
-      results.push({
-        name: `generations per second with ${count} worker process${count > 1 ? 'es' : ''}`,
-        value: rate,
-        unit: 'generations/s',
-        note: `${(rate / base).toFixed(2)}x one worker; ${generations} generations, emulator at ${speed}x`,
-      });
+    const base = runs.get(1)?.rate ?? 1;
+    for (const [count, run] of runs) {
+      const workersLabel = `${count} worker process${count > 1 ? 'es' : ''}`;
+      const { cpu } = run;
+      const total = cpu.workers + cpu.emulator + cpu.postgres + cpu.bench;
+      results.push(
+        {
+          name: `generations per second with ${workersLabel}`,
+          value: run.rate,
+          unit: 'generations/s',
+          note: `${(run.rate / base).toFixed(2)}x one worker; ${generations} generations, emulator at ${speed}x`,
+        },
+        {
+          name: `CPU with ${workersLabel}: workers / emulator / PostgreSQL / queueing process`,
+          value: total,
+          unit: '% of one core',
+          note: `${cpu.workers.toFixed(0)} / ${cpu.emulator.toFixed(0)} / ${cpu.postgres.toFixed(0)} / ${cpu.bench.toFixed(0)} % over ${run.seconds.toFixed(1)} s (PostgreSQL: this database's backends only)`,
+        },
+      );
     }
     if (parts.has('latency')) {
       results.push(...(await createLatency(emulator.url, speed, { apiOnly: false, rate: ratePerSecond })));

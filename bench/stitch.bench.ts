@@ -1,8 +1,12 @@
 /**
  * Stitching 5 x 12 s 1080p segments into one 60 s MP4: packet copy (mediabunny) against a plain
  * byte copy of the same files (the floor: reading and writing the same bytes) and against an
- * ffmpeg re-encode of the same segments, all in this run. Target: packet copy within 2x of the
- * byte copy.
+ * ffmpeg re-encode of the same segments, all in this run, as wall time and as CPU time (medians
+ * of 9 alternating runs after one unmeasured warm-up round). Target: packet copy within 2x of the byte copy on both.
+ *
+ * The same join through mediabunny alone (its demuxer and muxer, packet by packet: the general
+ * copy path, stitch-copy.ts) is timed in the same loop, to show what the range copier (our own
+ * sample-table reader and index writer, mp4-read.ts / mp4-write.ts) buys over it.
  *
  * The segments are made here with ffmpeg (ultrafast, a moving test pattern with film grain so
  * they weigh what a provider's 1080p clip weighs, ~8 Mbit/s), one render copied five times
@@ -13,12 +17,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFfmpeg } from '../src/media/ffmpeg.ts';
 import { runProcess } from '../src/media/run-process.ts';
+import { readSegmentInfo } from '../src/media/segment-info.ts';
+import { copyStitch, layoutCopy } from '../src/media/stitch-copy.ts';
 import { stitchSegments } from '../src/media/stitch.ts';
 import type { BenchResult } from './bench-result.ts';
 
 const SEGMENTS = 5;
 const SEGMENT_SECONDS = 12;
-const REPEATS = 5;
+const REPEATS = 9;
 
 export async function run(): Promise<BenchResult[]> {
   const work = await mkdtemp(join(tmpdir(), 'reelgate-stitch-bench-'));
@@ -33,29 +39,47 @@ export async function run(): Promise<BenchResult[]> {
     }
     const segmentBytes = (await stat(first)).size;
 
-    // Alternate the two so a busy machine slows both alike.
-    const byteSamples: number[] = [];
-    const copySamples: number[] = [];
+    // Alternate the byte copy and the stitch, swapping their order each round: a busy machine
+    // slows both alike, and neither always runs right after the other's 64 MB of writes (still
+    // being flushed). The mediabunny join runs in a loop of its own afterwards, so the garbage it
+    // leaves is not collected inside the stitch's measurements.
+    const byteSamples: Timing[] = [];
+    const copySamples: Timing[] = [];
+    const mediabunnySamples: Timing[] = [];
     let copyResult: Awaited<ReturnType<typeof stitchSegments>> | undefined;
     let peakRss = 0;
+    const byteCopyRun = () => concatenateBytes(segments, join(work, 'bytes.bin'));
+    const stitchRun = async () => {
+      copyResult = await stitchSegments({ segments, outPath: join(work, 'copy.mp4'), method: 'copy' });
+    };
+    // One unmeasured round first: a worker stitches many videos, so its code is compiled (JIT)
+    // after the first; the cold first run is not what it costs.
+    await byteCopyRun();
+    await stitchRun();
     const baseRss = process.memoryUsage.rss();
     for (let repeat = 0; repeat < REPEATS; repeat++) {
-      byteSamples.push(await timed(() => concatenateBytes(segments, join(work, 'bytes.bin'))));
+      if (repeat % 2 === 0) byteSamples.push(await timed(byteCopyRun));
       const sampler = sampleRss((rss) => {
         peakRss = Math.max(peakRss, rss);
       });
       try {
-        copySamples.push(
-          await timed(async () => {
-            copyResult = await stitchSegments({ segments, outPath: join(work, 'copy.mp4'), method: 'copy' });
-          }),
-        );
+        copySamples.push(await timed(stitchRun));
       } finally {
         sampler.stop();
       }
+      if (repeat % 2 === 1) byteSamples.push(await timed(byteCopyRun));
     }
-    const byteCopy = median(byteSamples);
-    const packetCopy = median(copySamples);
+    await mediabunnyJoin(segments, join(work, 'packets.mp4'));
+    for (let repeat = 0; repeat < REPEATS; repeat++) {
+      mediabunnySamples.push(await timed(() => mediabunnyJoin(segments, join(work, 'packets.mp4'))));
+    }
+    const byteCopy = median(byteSamples.map((sample) => sample.wallMs));
+    const packetCopy = median(copySamples.map((sample) => sample.wallMs));
+    const byteCpu = median(byteSamples.map((sample) => sample.cpuMs));
+    const packetCpu = median(copySamples.map((sample) => sample.cpuMs));
+    const mediabunnyWall = median(mediabunnySamples.map((sample) => sample.wallMs));
+    const mediabunnyCpu = median(mediabunnySamples.map((sample) => sample.cpuMs));
+    const load = (await import('node:os')).loadavg()[0]!.toFixed(1);
     const reencodeStarted = performance.now();
     const reencoded = await stitchSegments({
       segments,
@@ -81,10 +105,40 @@ export async function run(): Promise<BenchResult[]> {
         note: `median of ${REPEATS}, ${copyResult?.copyPath} path; output ${copyResult?.durationSeconds.toFixed(2)} s, audio joint error ${((copyResult?.audioJointErrorSeconds ?? 0) * 1000).toFixed(1)} ms`,
       },
       {
-        name: 'stitch: packet copy / byte copy',
+        name: 'stitch: packet copy / byte copy (wall time)',
         value: round(packetCopy / byteCopy, 2),
         unit: 'x',
+        note: `target <= 2; medians of ${REPEATS} alternating runs; 1-min load average ${load}`,
+      },
+      {
+        name: 'stitch: plain byte copy CPU time (baseline)',
+        value: round(byteCpu),
+        unit: 'ms',
+        note: `median of ${REPEATS}; user + system of this process`,
+      },
+      {
+        name: 'stitch: packet copy CPU time',
+        value: round(packetCpu),
+        unit: 'ms',
+        note: `median of ${REPEATS}`,
+      },
+      {
+        name: 'stitch: packet copy / byte copy (CPU time)',
+        value: round(packetCpu / Math.max(1, byteCpu), 2),
+        unit: 'x',
         note: 'target <= 2',
+      },
+      {
+        name: 'stitch: mediabunny packet-by-packet join / byte copy (wall time)',
+        value: round(mediabunnyWall / byteCopy, 2),
+        unit: 'x',
+        note: `${round(mediabunnyWall)} ms, median of ${REPEATS}; the general copy path (stitch-copy.ts)`,
+      },
+      {
+        name: 'stitch: mediabunny packet-by-packet join / byte copy (CPU time)',
+        value: round(mediabunnyCpu / Math.max(1, byteCpu), 2),
+        unit: 'x',
+        note: `${round(mediabunnyCpu)} ms, median of ${REPEATS}`,
       },
       {
         name: 'stitch: ffmpeg re-encode (libx264 ultrafast, crf 20)',
@@ -141,6 +195,15 @@ async function renderSegment(path: string): Promise<void> {
   ]);
 }
 
+/** The same join with mediabunny reading and writing every packet (the general copy path). */
+async function mediabunnyJoin(paths: string[], outPath: string): Promise<void> {
+  const infos = await Promise.all(paths.map((path) => readSegmentInfo(path)));
+  const pieces = infos.map((info) => ({ info, keepSeconds: info.durationSeconds }));
+  const layout = await layoutCopy(pieces);
+  if (!layout) throw new Error('bench: the segments cannot be joined by packet copy');
+  await copyStitch({ pieces, layout, outPath });
+}
+
 /** The floor: the same bytes read and written once, in 1 MiB chunks. */
 async function concatenateBytes(paths: string[], outPath: string): Promise<void> {
   const out = await open(outPath, 'w');
@@ -163,10 +226,18 @@ async function concatenateBytes(paths: string[], outPath: string): Promise<void>
   }
 }
 
-async function timed(task: () => Promise<void>): Promise<number> {
+interface Timing {
+  wallMs: number;
+  /** CPU time of this process (all its threads: the fs thread pool included). */
+  cpuMs: number;
+}
+
+async function timed(task: () => Promise<void>): Promise<Timing> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await task();
-  return performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { wallMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
 }
 
 function median(samples: number[]): number {

@@ -1,11 +1,12 @@
 /**
  * The engine's face to the HTTP API, CLI and studio (`GenerationService` from
- * src/core/generation.ts). Account scoping is enforced in every query: another account's id
- * reads exactly like an unknown one (404, never 403).
+ * src/core/generation.ts). Creating is the creator's job (src/app/creation); this reads, lists,
+ * cancels, deletes and serves files. Account scoping is enforced in every query: another
+ * account's id reads exactly like an unknown one (404, never 403). A segmented video's segments
+ * are canceled and deleted with it.
  */
-import { randomBytes } from 'node:crypto';
-import type { CatalogRegistry } from '../core/catalog/registry.ts';
-import { invalidRequest, notFound, ReelgateError } from '../core/errors.ts';
+import { ownedAssetKeys } from '../core/assets.ts';
+import { notFound, ReelgateError } from '../core/errors.ts';
 import type {
   CreateGenerationInput,
   Generation,
@@ -16,179 +17,38 @@ import type {
   OpenedFile,
   VideoVariant,
 } from '../core/generation.ts';
-import { mapRequest } from '../core/request-mapping.ts';
 import { activeStates, isFinalState } from '../core/state-machine.ts';
 import { deleteGeneration } from '../db/queries/delete-generation.ts';
 import { getGeneration } from '../db/queries/get-generation.ts';
 import { type GenerationRow, toGeneration } from '../db/queries/generation-row.ts';
-import { insertGeneration } from '../db/queries/insert-generation.ts';
 import { listGenerations } from '../db/queries/list-generations.ts';
+import { listSegmentRows } from '../db/queries/segments.ts';
 import { updateByService } from '../db/queries/update-generation.ts';
 import { generationFileKey } from '../storage/keys.ts';
 import type { EngineDeps } from '../worker/engine-deps.ts';
-import { deadlineFor, typicalMs } from '../worker/step-context.ts';
-import { nextKey } from '../worker/steps/status.ts';
+import { cancelSegments } from '../worker/segments/children.ts';
+import type { GenerationCreator } from './creation/generation-creator.ts';
 
-export const maxPromptLength = 32_000;
+export { maxPromptLength } from './creation/generation-creator.ts';
 
 export interface ServiceOptions {
-  /** Wakes the local worker when new work exists. */
-  wake?: () => void;
-  /** Makes new generation ids (default `video_` + 32 random hex digits). */
-  newId?: () => string;
-  /** Refuses `image_url` inputs the outbound guard would refuse (400 before anything connects). */
-  checkImageUrl?: (url: string, param: string) => Promise<void>;
   /** Presigned delivery: a direct URL for a storage key (undefined: serve through the gateway). */
-  presign?: (key: string) => Promise<string | undefined>;
+  presign?: ((key: string) => Promise<string | undefined>) | undefined;
 }
-
-const imageTypes = new Set(['image/png', 'image/jpeg', 'image/webp']);
 
 export class EngineGenerationService implements GenerationService {
   readonly #deps: EngineDeps;
-  readonly #wake: () => void;
-  readonly #newId: () => string;
-  readonly #checkImageUrl: ((url: string, param: string) => Promise<void>) | undefined;
+  readonly #creator: GenerationCreator;
   readonly #presign: ((key: string) => Promise<string | undefined>) | undefined;
 
-  constructor(deps: EngineDeps, options: ServiceOptions = {}) {
+  constructor(deps: EngineDeps, creator: GenerationCreator, options: ServiceOptions = {}) {
     this.#deps = deps;
-    this.#wake = options.wake ?? (() => {});
-    this.#newId = options.newId ?? (() => `video_${randomBytes(16).toString('hex')}`);
-    this.#checkImageUrl = options.checkImageUrl;
+    this.#creator = creator;
     this.#presign = options.presign;
   }
 
-  get catalog(): CatalogRegistry {
-    return this.#deps.catalog;
-  }
-
-  async create(accountId: string, input: CreateGenerationInput): Promise<Generation> {
-    const deps = this.#deps;
-    const prompt = typeof input.prompt === 'string' ? input.prompt.trim() : '';
-    if (!prompt) throw invalidRequest('prompt must be a non-empty string.', 'prompt');
-    if (prompt.length > maxPromptLength) {
-      throw invalidRequest(`prompt is longer than ${maxPromptLength} characters.`, 'prompt', {
-        maxLength: maxPromptLength,
-      });
-    }
-    let parent: GenerationRow | undefined;
-    if (input.parentId) {
-      parent = await getGeneration(deps.db, accountId, input.parentId);
-      if (!parent) throw notFound('video');
-      if (parent.state !== 'completed') {
-        throw invalidRequest(
-          `Video '${input.parentId}' is not completed; only completed videos can be remixed.`,
-          'video_id',
-        );
-      }
-    }
-    const entry = parent ? deps.catalog.resolve(parent.model) : deps.catalog.resolve(input.model);
-    const provider = deps.providers.get(entry.provider);
-    if (!provider) {
-      const available = deps.catalog.forProviders(new Set(deps.providers.keys())).map((item) => item.modelId);
-      throw invalidRequest(
-        `Model '${entry.modelId}' is not available here (provider ${entry.provider} is not configured). Available: ${available.join(', ')}.`,
-        'model',
-        { models: available },
-      );
-    }
-    const mapped = parent
-      ? mapRequest(entry, { size: parent.size, durationSeconds: parent.duration_seconds })
-      : mapRequest(entry, {
-          resolution: input.resolution,
-          size: input.size,
-          durationSeconds: input.durationSeconds,
-        });
-    if (input.image && !entry.imageToVideo) {
-      throw invalidRequest(`${entry.modelId} does not accept a reference image.`, 'input_reference');
-    }
-    if (input.image && 'url' in input.image && this.#checkImageUrl) {
-      const param = input.surface === 'videos' ? 'input_reference.image_url' : 'image_url';
-      await this.#checkImageUrl(input.image.url, param);
-    }
-    const id = this.#newId();
-    const inputs: Record<string, unknown> = {};
-    if (input.image) inputs.reference = await this.#storeReference(id, input.image);
-    if (parent) {
-      const remix = provider.remixOptions?.(parent.operation as never);
-      if (!remix) throw invalidRequest(`${entry.modelId} cannot remix videos.`, 'video_id');
-      inputs.providerOptions = remix;
-    }
-    const now = deps.clock.now();
-    const typical = typicalMs(deps, entry.id, mapped.size.size, mapped.durationSeconds, provider);
-    const row = await insertGeneration(deps.db, {
-      id,
-      account_id: accountId,
-      state: 'accepted',
-      provider: entry.provider,
-      model: entry.id,
-      model_id: entry.modelId,
-      prompt,
-      requested: {
-        model: input.model ?? null,
-        resolution: input.resolution ?? null,
-        size: input.size ?? null,
-        durationSeconds: input.durationSeconds ?? null,
-        surface: input.surface,
-      },
-      size: mapped.size.size,
-      resolution: mapped.size.resolution,
-      duration_seconds: mapped.durationSeconds,
-      inputs,
-      warnings: [...routeWarnings(deps.catalog, parent ? null : input.model), ...mapped.warnings],
-      emulated: provider.emulated,
-      parent_id: parent?.id ?? null,
-      idempotency_key: nextKey(id, 1),
-      next_check_at: now,
-      expected_total_ms: Math.round(typical),
-      eta_at: Math.round(now + typical),
-      cost_usd: null,
-      created_at: now,
-      updated_at: now,
-      deadline_at: deadlineFor(deps, now, typical, provider, entry.id),
-    });
-    const generation = toGeneration(row);
-    deps.metrics.created.inc({ model: row.model });
-    deps.logger.info(
-      { generationId: id, model: row.model, size: row.size, seconds: row.duration_seconds },
-      'generation accepted',
-    );
-    deps.events.emit({ type: 'generation:accepted', generation, at: now });
-    this.#wake();
-    return generation;
-  }
-
-  async #storeReference(
-    id: string,
-    image: NonNullable<CreateGenerationInput['image']>,
-  ): Promise<{ key?: string; url?: string; mediaType?: string }> {
-    if ('url' in image) {
-      let parsed: URL;
-      try {
-        parsed = new URL(image.url);
-      } catch {
-        throw invalidRequest('input_reference.image_url is not a valid URL.', 'input_reference');
-      }
-      if (!['https:', 'http:', 'data:'].includes(parsed.protocol)) {
-        throw invalidRequest('input_reference.image_url must be an http(s) or data URL.', 'input_reference');
-      }
-      return { url: image.url };
-    }
-    const mediaType = image.mediaType.toLowerCase();
-    if (!imageTypes.has(mediaType)) {
-      throw new ReelgateError({
-        code: 'unsupported_media_type',
-        message: `Reference images must be PNG, JPEG or WebP (got ${image.mediaType}).`,
-        param: 'input_reference',
-      });
-    }
-    const key = `generations/${id}/reference.${mediaType.split('/')[1] === 'jpeg' ? 'jpg' : mediaType.split('/')[1]}`;
-    await this.#deps.storage.put(key, oneChunk(image.data), {
-      contentType: mediaType,
-      expectedBytes: image.data.byteLength,
-    });
-    return { key, mediaType };
+  create(accountId: string, input: CreateGenerationInput): Promise<Generation> {
+    return this.#creator.create(accountId, input);
   }
 
   async get(accountId: string, id: string): Promise<Generation | undefined> {
@@ -232,6 +92,7 @@ export class EngineGenerationService implements GenerationService {
       return toGeneration(current); // already final: cancel is a no-op
     }
     await this.#cancelAtProvider(row);
+    if (row.plan) await cancelSegments(deps, await listSegmentRows(deps.db, id), 'The video was canceled.');
     const generation = toGeneration(row);
     deps.metrics.finished.inc({ state: 'canceled', code: 'canceled', model: row.model });
     deps.events.emit({ type: 'generation:canceled', generation, at: deps.clock.now() });
@@ -247,12 +108,33 @@ export class EngineGenerationService implements GenerationService {
   }
 
   async delete(accountId: string, id: string): Promise<boolean> {
+    const existing = await getGeneration(this.#deps.db, accountId, id);
+    const segments = existing?.plan ? await listSegmentRows(this.#deps.db, id) : [];
+    const deleted = await this.#deleteOne(accountId, id);
+    if (deleted) for (const row of segments) await this.#deleteOne(row.account_id, row.id).catch(() => false);
+    return deleted;
+  }
+
+  /** Deletes one row and its files; its spend stays in the ledger. */
+  async #deleteOne(accountId: string, id: string): Promise<boolean> {
     const deps = this.#deps;
     const row = await deleteGeneration(deps.db, accountId, id);
     if (!row) return false;
     if (!isFinalState(row.state)) await this.#cancelAtProvider(row);
-    const reference = (row.inputs.reference as { key?: string } | undefined)?.key;
-    for (const key of [row.video_key, row.thumbnail_key, row.spritesheet_key, reference]) {
+    // A segment's shared reference is its parent's file, deleted with the parent.
+    const reference = row.inputs.sharedReference ? undefined : row.inputs.reference?.key;
+    // An extension's source clip, when it was cut for this row (else it is the previous segment's video).
+    const source = row.inputs.sourceVideo?.key?.startsWith(`generations/${row.id}/`)
+      ? row.inputs.sourceVideo.key
+      : undefined;
+    for (const key of [
+      row.video_key,
+      row.thumbnail_key,
+      row.spritesheet_key,
+      reference,
+      source,
+      ...ownedAssetKeys(row.inputs),
+    ]) {
       if (key) await deps.storage.delete(key).catch(() => {});
     }
     // A copy may have been written under the derived key while the row was mid-step.
@@ -323,16 +205,4 @@ export class EngineGenerationService implements GenerationService {
   ): () => void {
     return this.#deps.events.subscribe(filter, listener);
   }
-}
-
-async function* oneChunk(data: Uint8Array): AsyncGenerator<Uint8Array> {
-  yield data;
-}
-
-/** The routed catalog's note when a retired model name (sora-2...) was sent elsewhere. */
-function routeWarnings(catalog: CatalogRegistry, model: string | null | undefined): string[] {
-  const router = catalog as CatalogRegistry & {
-    route?: (name: string | null | undefined) => { warnings: string[] };
-  };
-  return model && typeof router.route === 'function' ? router.route(model).warnings : [];
 }

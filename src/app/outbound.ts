@@ -17,28 +17,10 @@ import {
   type HostResolver,
   isOutboundRequestError,
 } from '../net/outbound-guard.ts';
-import type { ProviderBinding } from '../worker/provider-port.ts';
+import type { OutboundSettings } from '../config/load-config.ts';
+import type { ProviderBinding } from '../providers/provider-port.ts';
 
-export interface OutboundSettings {
-  /** REELGATE_OUTBOUND_ALLOW_PRIVATE: private/loopback destinations allowed (never metadata). */
-  allowPrivate: boolean;
-  /** REELGATE_OUTBOUND_ALLOWED_HOSTS: comma-separated host names (or `*.suffix`) always allowed. */
-  allowedHosts: string[];
-}
-
-export function outboundSettingsFromEnv(env: Record<string, string | undefined>): OutboundSettings {
-  const allow = env.REELGATE_OUTBOUND_ALLOW_PRIVATE?.trim().toLowerCase() ?? '';
-  if (!['', 'true', 'false', '1', '0', 'yes', 'no'].includes(allow)) {
-    throw new Error(`REELGATE_OUTBOUND_ALLOW_PRIVATE must be true or false, got '${allow}'`);
-  }
-  return {
-    allowPrivate: ['true', '1', 'yes'].includes(allow),
-    allowedHosts: (env.REELGATE_OUTBOUND_ALLOWED_HOSTS ?? '')
-      .split(',')
-      .map((host) => host.trim().toLowerCase())
-      .filter(Boolean),
-  };
-}
+export type { OutboundSettings };
 
 export const defaultOutboundSettings: OutboundSettings = { allowPrivate: false, allowedHosts: [] };
 

@@ -28,7 +28,7 @@ export interface AuthSetup {
   localAdminKeyFile: string | undefined;
 }
 
-/** @example const { accounts } = await setUpAuth({ db, clock: systemClock, env: process.env, dataDir }); */
+/** @example const { accounts } = await setUpAuth({ db, clock: systemClock, env: { REELGATE_API_KEYS: config.auth.apiKeys }, dataDir }); */
 export async function setUpAuth(options: AuthSetupOptions): Promise<AuthSetup> {
   const accounts = new SqlAccountStore({ db: options.db, clock: options.clock });
   await syncEnvApiKeys(accounts, options.env);

@@ -6,34 +6,37 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { ReelgateClient } from '../client/index.ts';
 import type { DownloadedFile } from '../client/types.ts';
+import type { ReelgateConfig } from '../config/load-config.ts';
+import { cliConfig } from './cli-config.ts';
 
 export interface GatewayOptions {
   url?: string;
   apiKey?: string;
 }
 
-export function gatewayUrl(options: GatewayOptions = {}, env: NodeJS.ProcessEnv = process.env): string {
+export function gatewayUrl(options: GatewayOptions = {}, config: ReelgateConfig = cliConfig()): string {
   if (options.url) return options.url;
-  if (env.REELGATE_URL) return env.REELGATE_URL;
-  const host = env.HOST && env.HOST !== '0.0.0.0' && env.HOST !== '::' ? env.HOST : '127.0.0.1';
-  return `http://${host.includes(':') ? `[${host}]` : host}:${env.PORT ?? '8787'}`;
+  if (config.cli.url) return config.cli.url;
+  const configured = config.server.host;
+  const host = configured !== '0.0.0.0' && configured !== '::' ? configured : '127.0.0.1';
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.server.port}`;
 }
 
 export function gatewayClient(
   options: GatewayOptions = {},
-  env: NodeJS.ProcessEnv = process.env,
+  config: ReelgateConfig = cliConfig(),
 ): ReelgateClient {
-  const apiKey = options.apiKey ?? env.REELGATE_API_KEY;
+  const apiKey = options.apiKey ?? config.cli.apiKey;
   if (!apiKey) {
     throw new Error('No API key: set REELGATE_API_KEY (create one with `reelgate keys create`).');
   }
-  return new ReelgateClient({ baseUrl: gatewayUrl(options, env), apiKey });
+  return new ReelgateClient({ baseUrl: gatewayUrl(options, config), apiKey });
 }
 
 /** How often `generate` checks the status (REELGATE_POLL_INTERVAL_MS, default 2000). */
-export function pollIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
-  const value = Number(env.REELGATE_POLL_INTERVAL_MS);
-  return Number.isFinite(value) && value > 0 ? value : 2000;
+export function pollIntervalMs(config: ReelgateConfig = cliConfig()): number {
+  const value = config.cli.pollIntervalMs;
+  return value !== undefined && value > 0 ? value : 2000;
 }
 
 /** Writes a download to `path` via a temporary file, so a failed download never leaves a partial file. */

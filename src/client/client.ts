@@ -19,6 +19,7 @@ import {
   WaitTimeoutError,
 } from './errors.ts';
 import { readSse } from './sse.ts';
+import { AssetsApi } from './assets.ts';
 import type {
   Account,
   CreateGenerationParams,
@@ -26,12 +27,18 @@ import type {
   DownloadedFile,
   Estimate,
   EstimateParams,
+  FavoriteList,
   Generation,
   GenerationPage,
-  LintWarning,
+  Health,
   ListGenerationsParams,
-  PolicyFindings,
+  ModelList,
+  PromptBuild,
+  PromptLint,
   PromptParts,
+  LocalSession,
+  Video,
+  RequestOptionParams,
   SegmentedGeneration,
   StreamEvent,
   Usage,
@@ -91,6 +98,8 @@ export class ReelgateClient {
   readonly #clock: ClientClock;
   readonly #maxRetries: number;
   readonly #headers: Record<string, string>;
+  /** Reusable reference images: `create`, `list`, `listAll`, `get`, `content`, `delete`. */
+  readonly assets: AssetsApi;
 
   constructor(options: ReelgateClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
@@ -99,6 +108,10 @@ export class ReelgateClient {
     this.#clock = options.clock ?? realClock;
     this.#maxRetries = options.maxRetries ?? 2;
     this.#headers = options.headers ?? {};
+    this.assets = new AssetsApi({
+      json: (method, path, options) => this.#json(method, path, options),
+      raw: (method, path, options) => this.#request(method, path, options),
+    });
   }
 
   /**
@@ -106,14 +119,25 @@ export class ReelgateClient {
    * @example
    * const generation = await client.create({ prompt: 'a lighthouse at dusk, slow pan', duration: 8 });
    */
-  create(params: CreateGenerationParams, options: { signal?: AbortSignal } = {}): Promise<Generation> {
+  create(
+    params: CreateGenerationParams,
+    options: { signal?: AbortSignal; idempotencyKey?: string } = {},
+  ): Promise<Generation> {
     const body: Record<string, unknown> = { prompt: params.prompt };
     if (params.model !== undefined) body.model = params.model;
     if (params.resolution !== undefined) body.resolution = params.resolution;
     if (params.duration !== undefined) body.duration = params.duration;
     if (params.size !== undefined) body.size = params.size;
     if (params.imageUrl !== undefined) body.image_url = params.imageUrl;
-    return this.#json<Generation>('POST', '/v1/generations', { body, signal: options.signal, retry: false });
+    if (params.assets !== undefined) body.assets = params.assets;
+    Object.assign(body, requestOptionFields(params));
+    if (params.fallbackOnRefusal !== undefined) body.fallback_on_refusal = params.fallbackOnRefusal;
+    // One key per logical create: the client's own retries can never make a second generation.
+    return this.#json<Generation>('POST', '/v1/generations', {
+      body,
+      signal: options.signal,
+      idempotencyKey: options.idempotencyKey ?? newIdempotencyKey(),
+    });
   }
 
   /** @example const generation = await client.get('gen_123'); */
@@ -176,26 +200,33 @@ export class ReelgateClient {
    * @example
    * const video = await client.createStoryboard({ shots: [{ prompt: 'dawn', duration: 8 }, { prompt: 'dusk', duration: 8 }] });
    */
-  createStoryboard(params: CreateStoryboardParams): Promise<SegmentedGeneration> {
+  createStoryboard(
+    params: CreateStoryboardParams,
+    options: { idempotencyKey?: string } = {},
+  ): Promise<SegmentedGeneration> {
     const body: Record<string, unknown> = {
       shots: params.shots.map((shot) => ({
         prompt: shot.prompt,
         duration: shot.duration,
         ...(shot.continuePrevious ? { continue_previous: true } : {}),
+        ...(shot.assets ? { assets: shot.assets } : {}),
       })),
     };
     if (params.model !== undefined) body.model = params.model;
     if (params.resolution !== undefined) body.resolution = params.resolution;
     if (params.size !== undefined) body.size = params.size;
     if (params.crossfade !== undefined) body.crossfade = params.crossfade;
-    return this.#json<SegmentedGeneration>('POST', '/v1/storyboards', { body, retry: false });
+    return this.#json<SegmentedGeneration>('POST', '/v1/storyboards', {
+      body,
+      idempotencyKey: options.idempotencyKey ?? newIdempotencyKey(),
+    });
   }
 
   /**
    * Cost, plan, warnings, prompt lint and policy findings, before submitting anything.
    * @example const { total_usd } = await client.estimate({ prompt: 'a fox', duration: 60 });
    */
-  estimate(params: EstimateParams): Promise<Estimate> {
+  estimate(params: EstimateParams, options: { signal?: AbortSignal } = {}): Promise<Estimate> {
     const body: Record<string, unknown> = {};
     if (params.prompt !== undefined) body.prompt = params.prompt;
     if (params.shots !== undefined) {
@@ -203,31 +234,79 @@ export class ReelgateClient {
         prompt: shot.prompt,
         duration: shot.duration,
         ...(shot.continuePrevious ? { continue_previous: true } : {}),
+        ...(shot.assets ? { assets: shot.assets } : {}),
       }));
     }
+    if (params.assets !== undefined) body.assets = params.assets;
     if (params.model !== undefined) body.model = params.model;
     if (params.resolution !== undefined) body.resolution = params.resolution;
     if (params.size !== undefined) body.size = params.size;
     if (params.duration !== undefined) body.duration = params.duration;
-    return this.#json<Estimate>('POST', '/v1/estimates', { body });
+    Object.assign(body, requestOptionFields(params));
+    return this.#json<Estimate>('POST', '/v1/estimates', { body, signal: options.signal });
   }
 
   /** Prompt warnings (advice) and pre-flight policy findings. */
   lintPrompt(
     prompt: string,
-    options: { model?: string; duration?: number } = {},
-  ): Promise<{ warnings: LintWarning[]; policy: PolicyFindings }> {
-    return this.#json('POST', '/v1/prompts/lint', { body: { prompt, ...options } });
+    options: { model?: string; duration?: number; signal?: AbortSignal } = {},
+  ): Promise<PromptLint> {
+    const { signal, ...rest } = options;
+    return this.#json('POST', '/v1/prompts/lint', { body: { prompt, ...rest }, signal });
   }
 
   /** Assembles a prompt from its parts. */
-  buildPrompt(parts: PromptParts): Promise<{ prompt: string; warnings: LintWarning[] }> {
+  buildPrompt(parts: PromptParts): Promise<PromptBuild> {
     return this.#json('POST', '/v1/prompts/build', { body: parts });
   }
 
   /** Spend today and this month against the account's budgets. */
   usage(): Promise<Usage> {
     return this.#json<Usage>('GET', '/v1/usage', {});
+  }
+
+  /** The models this gateway can run, and its default. @example const { data } = await client.models(); */
+  models(): Promise<ModelList> {
+    return this.#json<ModelList>('GET', '/v1/models', {});
+  }
+
+  /**
+   * A new video from a finished one with a changed prompt (same model, size and duration).
+   * @example const remix = await client.remix('video_123', 'the same scene at night');
+   */
+  remix(id: string, prompt: string): Promise<Video> {
+    return this.#json('POST', `/v1/videos/${encodeURIComponent(id)}/remix`, {
+      body: { prompt },
+      retry: false,
+    });
+  }
+
+  /** The account's favourite generations. */
+  favorites(): Promise<FavoriteList> {
+    return this.#json<FavoriteList>('GET', '/v1/favorites', {});
+  }
+
+  /** Marks (or unmarks) a generation as a favourite. @example await client.setFavorite('video_123', true); */
+  async setFavorite(id: string, favorite: boolean): Promise<void> {
+    await this.#json(favorite ? 'PUT' : 'DELETE', `/v1/favorites/${encodeURIComponent(id)}`, {});
+  }
+
+  /** Liveness and whether the built-in emulator makes the videos (no key needed). */
+  health(options: { signal?: AbortSignal } = {}): Promise<Health> {
+    return this.#json<Health>('GET', '/healthz', { signal: options.signal, retry: false });
+  }
+
+  /**
+   * The local user's key, handed only to a browser on the same machine of a default install
+   * (`api_key: null` otherwise). No key needed.
+   */
+  localSession(): Promise<LocalSession> {
+    return this.#json('GET', '/v1/session/local', { retry: false });
+  }
+
+  /** This gateway's OpenAPI 3.1 document (public, no key needed): every route it serves. */
+  openapiDocument(options: { signal?: AbortSignal } = {}): Promise<Record<string, unknown>> {
+    return this.#json('GET', '/openapi.json', { signal: options.signal, retry: false });
   }
 
   /** The account of the API key. */
@@ -316,14 +395,27 @@ export class ReelgateClient {
   async #json<T>(
     method: string,
     path: string,
-    options: { body?: unknown; signal?: AbortSignal | undefined; retry?: boolean },
+    options: {
+      body?: unknown;
+      /** A multipart body instead of JSON (its boundary header is set by fetch). */
+      form?: FormData;
+      signal?: AbortSignal | undefined;
+      retry?: boolean;
+      idempotencyKey?: string;
+    },
   ): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
     const response = await this.#request(method, path, {
       signal: options.signal,
       ...(options.retry === undefined ? {} : { retry: options.retry }),
-      ...(options.body === undefined
-        ? {}
-        : { body: JSON.stringify(options.body), headers: { 'content-type': 'application/json' } }),
+      ...(options.form
+        ? { body: options.form }
+        : options.body === undefined
+          ? {}
+          : { body: JSON.stringify(options.body) }),
+      headers,
     });
     return (await response.json()) as T;
   }
@@ -332,7 +424,7 @@ export class ReelgateClient {
     method: string,
     path: string,
     options: {
-      body?: string;
+      body?: string | FormData;
       headers?: Record<string, string>;
       signal?: AbortSignal | undefined;
       retry?: boolean;
@@ -374,6 +466,28 @@ export class ReelgateClient {
       throw error;
     }
   }
+}
+
+/** The request options on the wire (snake_case), only those given. */
+function requestOptionFields(params: RequestOptionParams): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (params.seed !== undefined) body.seed = params.seed;
+  if (params.generateAudio !== undefined) body.generate_audio = params.generateAudio;
+  if (params.fps !== undefined) body.fps = params.fps;
+  if (params.negativePrompt !== undefined) body.negative_prompt = params.negativePrompt;
+  if (params.aspectRatio !== undefined) body.aspect_ratio = params.aspectRatio;
+  if (params.providerOptions !== undefined) body.provider_options = params.providerOptions;
+  return body;
+}
+
+/**
+ * A random key per logical create. `crypto.randomUUID` exists only in secure contexts (https,
+ * localhost); a studio opened over plain http on a LAN address still has `getRandomValues`.
+ */
+function newIdempotencyKey(): string {
+  if (typeof globalThis.crypto.randomUUID === 'function') return globalThis.crypto.randomUUID();
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 function backoffMs(attempt: number): number {

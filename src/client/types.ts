@@ -1,77 +1,70 @@
-/** Wire types of reelgate's own API, as the client returns them. */
+/**
+ * Types of reelgate's own API as the client returns them. Wire shapes come from the API contract
+ * (src/contract, the schemas the server validates and documents with), so they cannot drift from
+ * what the server sends; the parameter types are the client's camelCase inputs.
+ */
+import type { AccountResource, LocalSession as LocalSessionResource } from '../contract/accounts.ts';
+import type { AssetResource } from '../contract/assets.ts';
+import type { resolutionSchema } from '../contract/common.ts';
+import type { FavoriteList as FavoriteListResource } from '../contract/favorites.ts';
+import type {
+  GenerationEventType as ContractEventType,
+  GenerationResource,
+  publicStatusSchema,
+} from '../contract/generations.ts';
+import type {
+  ModelList as ModelListResource,
+  ModelResource,
+  OptionSupport as ContractOptionSupport,
+} from '../contract/models.ts';
+import type {
+  buildRequestSchema,
+  EstimateResponse,
+  PromptBuildResponse,
+  PromptLintResponse,
+  UsageResponse,
+} from '../contract/planning.ts';
+import type { Health as HealthResource } from '../contract/system.ts';
+import type { VideoResource, videoVariantSchema } from '../contract/videos.ts';
+import type { Declared } from '../contract/wire.ts';
+import type { z } from 'zod';
 
-export type GenerationStatus =
-  | 'queued'
-  | 'running'
-  | 'downloading'
-  | 'completed'
-  | 'failed'
-  | 'canceled'
-  | 'expired';
+export type GenerationStatus = z.infer<typeof publicStatusSchema>;
 
-export type Resolution = '480p' | '720p' | '1080p';
+export type Resolution = z.infer<typeof resolutionSchema>;
 
-export type VideoVariant = 'video' | 'thumbnail' | 'spritesheet';
+export type VideoVariant = z.infer<typeof videoVariantSchema>;
 
-export interface StoredFileInfo {
-  /** Permanent signed URL: works as a plain `<video src>`, no header needed. */
-  url: string;
-  bytes: number;
-  content_type: string;
-  sha256: string;
+/**
+ * A generation. Long videos and storyboards also carry `plan`, `segments` and `estimate`.
+ * `video.url` and `thumbnail.url` are permanent signed URLs (a plain `<video src>` works).
+ */
+export type Generation = Declared<GenerationResource>;
+
+export type StoredFileInfo = NonNullable<Generation['video']>;
+
+/** Why a generation failed: a stable `code` (`input_refused`, `provider_outage`...), `retryable`, a `hint`. */
+export type GenerationErrorInfo = NonNullable<Generation['error']>;
+
+/** One model tried for a generation (earlier ones of a fallback list, then the current one). */
+export type GenerationAttempt = Generation['attempts'][number];
+
+/** Request options shared by create and estimate (what the model ignores comes back as a warning). */
+export interface RequestOptionParams {
+  seed?: number;
+  generateAudio?: boolean;
+  fps?: number;
+  negativePrompt?: string;
+  /** Such as "16:9"; an explicit size wins. */
+  aspectRatio?: string;
+  /** Provider-specific inputs, spelled as the provider spells them; unknown keys are a 400. */
+  providerOptions?: Record<string, string | number | boolean | null>;
 }
 
-export interface GenerationErrorInfo {
-  /** Stable machine-readable code (`input_refused`, `provider_outage`...). */
-  code: string;
-  type: string;
-  message: string;
-  retryable: boolean;
-  hint?: string;
-}
-
-export interface Generation {
-  object: 'generation';
-  id: string;
-  status: GenerationStatus;
-  state: string;
-  model: string;
-  provider: string;
+export interface CreateGenerationParams extends RequestOptionParams {
   prompt: string;
-  resolution: Resolution;
-  size: string;
-  /** Seconds. */
-  duration: number;
-  /** 0..100 */
-  progress: number;
-  queue_position: number | null;
-  /** Estimated finish, Unix seconds. */
-  eta: number | null;
-  /** Adjustments made to fit the model (never silent). */
-  warnings: string[];
-  error: GenerationErrorInfo | null;
-  cost: number | null;
-  /** True when the built-in emulator made this video. */
-  emulated: boolean;
-  parent_id: string | null;
-  requested: {
-    model: string | null;
-    resolution: Resolution | null;
-    size: string | null;
-    duration: number | null;
-    surface: string;
-  };
-  video: StoredFileInfo | null;
-  thumbnail: StoredFileInfo | null;
-  /** Unix seconds. */
-  created_at: number;
-  updated_at: number;
-  completed_at: number | null;
-}
-
-export interface CreateGenerationParams {
-  prompt: string;
-  model?: string;
+  /** A model, an alias, or an ordered fallback list tried in turn when a start fails before any job exists. */
+  model?: string | string[];
   resolution?: Resolution;
   /** Seconds. */
   duration?: number;
@@ -79,6 +72,10 @@ export interface CreateGenerationParams {
   size?: string;
   /** First-frame image: an https URL or a base64 `data:` URL. */
   imageUrl?: string;
+  /** With a fallback list: also move on when a model refuses the content. */
+  fallbackOnRefusal?: boolean;
+  /** Asset ids (`asset_...`) sent as reference images where the model takes them. */
+  assets?: string[];
 }
 
 export interface ListGenerationsParams {
@@ -96,16 +93,7 @@ export interface GenerationPage {
   lastId: string | null;
 }
 
-export type GenerationEventType =
-  | 'generation:accepted'
-  | 'generation:submitted'
-  | 'generation:progress'
-  | 'generation:downloading'
-  | 'generation:completed'
-  | 'generation:failed'
-  | 'generation:canceled'
-  | 'generation:expired'
-  | 'generation:deleted';
+export type GenerationEventType = ContractEventType;
 
 /** One event from an event stream. The first one is always a `snapshot`. */
 export type StreamEvent =
@@ -115,17 +103,7 @@ export type StreamEvent =
   /** Account stream: the newest generations. */
   | { type: 'snapshot'; at: number; data: Generation[]; has_more: boolean };
 
-export interface Account {
-  object: 'account';
-  id: string;
-  name: string;
-  is_admin: boolean;
-  budget_usd: number | null;
-  spent_usd: number;
-  concurrency_limit: number | null;
-  policy_check: boolean;
-  created_at: number;
-}
+export type Account = Declared<AccountResource>;
 
 export interface DownloadedFile {
   /** The bytes, streamed (constant memory whatever the size). */
@@ -139,45 +117,16 @@ export interface DownloadedFile {
   range?: { start: number; end: number };
 }
 
-// ---- long videos, storyboards, estimates, prompt help, usage (issue 5) ------------------------
+// ---- long videos, storyboards, estimates, prompt help, usage ----------------------------------
 
 /** One part of a long video or storyboard, as a generation reports it. */
-export interface SegmentInfo {
-  index: number;
-  shot_index: number;
-  status: 'pending' | 'running' | 'completed' | 'failed' | 'canceled';
-  progress: number;
-  /** Seconds asked of the provider (and paid). */
-  duration: number;
-  keep_seconds: number;
-  start_seconds: number;
-  prompt: string;
-  continuity: 'extend' | 'last_frame' | 'independent' | null;
-  depends_on: number | null;
-  attempts: number;
-  generation_id: string | null;
-  /** Kept from an earlier, failed attempt of the same video (not paid again). */
-  reused: boolean;
-  cost: number | null;
-  error: { code: string; message: string; hint?: string } | null;
-}
+export type SegmentInfo = NonNullable<Generation['segments']>[number];
 
-/** A generation of a long video or storyboard carries its plan and segments. */
-export interface SegmentedGeneration extends Generation {
-  plan?: {
-    kind: 'long' | 'storyboard';
-    count: number;
-    requested_seconds: number;
-    planned_seconds: number;
-    overshoot_seconds: number;
-    crossfade_seconds: number;
-    waves: number[][];
-    warnings: string[];
-    stitch: { method: 'copy' | 'reencode'; reencode_reason: string | null; duration: number } | null;
-  };
-  segments?: SegmentInfo[];
-  estimate?: { total_usd: number; currency: 'USD'; billed_seconds: number; delivered_seconds: number };
-}
+/** How a segmented video joins its segments, chosen per model from what its provider offers. */
+export type PlanContinuityInfo = NonNullable<NonNullable<Generation['plan']>['continuity']>;
+
+/** A generation of a long video or storyboard (its `plan`, `segments` and `estimate` are set). */
+export type SegmentedGeneration = Generation;
 
 export interface StoryboardShotParams {
   prompt: string;
@@ -185,6 +134,8 @@ export interface StoryboardShotParams {
   duration: number;
   /** Continue the previous shot without a cut. */
   continuePrevious?: boolean;
+  /** Asset ids (`asset_...`) sent as reference images with this shot. */
+  assets?: string[];
 }
 
 export interface CreateStoryboardParams {
@@ -196,8 +147,10 @@ export interface CreateStoryboardParams {
   crossfade?: number;
 }
 
-export interface EstimateParams {
+export interface EstimateParams extends RequestOptionParams {
   prompt?: string;
+  /** Asset ids of a single prompt (shots name their own); a model without references warns. */
+  assets?: string[];
   shots?: StoryboardShotParams[];
   model?: string;
   resolution?: Resolution;
@@ -205,87 +158,69 @@ export interface EstimateParams {
   duration?: number;
 }
 
-export interface LintWarning {
-  code: string;
-  message: string;
-  reason: string;
-  suggestion: string;
+export type Estimate = Declared<EstimateResponse>;
+
+export type LintWarning = Estimate['lint'][number];
+
+export type PolicyFindings = Estimate['policy'];
+
+export type Usage = Declared<UsageResponse>;
+
+export type UsageWindowInfo = Usage['day'];
+
+/** One model of `GET /v1/models`. */
+export type ModelInfo = Declared<ModelResource>;
+
+export type OptionSupport = ContractOptionSupport;
+
+export type ModelList = Declared<ModelListResource>;
+
+/** `GET /healthz`. */
+export type Health = Declared<HealthResource>;
+
+/** `GET /v1/favorites`: the account's favourite generations, newest first. */
+export type FavoriteList = Declared<FavoriteListResource>;
+
+/** `POST /v1/prompts/lint`: warnings (advice) and pre-flight policy findings. */
+export type PromptLint = Declared<PromptLintResponse>;
+
+/** `POST /v1/prompts/build`: the assembled prompt and its warnings. */
+export type PromptBuild = Declared<PromptBuildResponse>;
+
+/** `GET /v1/session/local`: the local user's key, or null. */
+export type LocalSession = Declared<LocalSessionResource>;
+
+/** A video of the OpenAI-compatible surface (`/v1/videos`), e.g. a remix just accepted. */
+export type Video = Declared<VideoResource>;
+
+/** The parts `POST /v1/prompts/build` assembles into a prompt. */
+export type PromptParts = z.input<typeof buildRequestSchema>;
+/** A reusable reference image (`/v1/assets`). */
+export type Asset = AssetResource;
+export type AssetKind = 'character' | 'object' | 'style';
+
+export interface CreateAssetParams {
+  kind: AssetKind;
+  name: string;
+  description?: string;
+  /** The image bytes (PNG, JPEG or WebP) ... */
+  file?: Uint8Array | Blob;
+  /** ... the upload's file name ... */
+  fileName?: string;
+  /** ... or an https / base64 `data:` URL reelgate downloads once. */
+  imageUrl?: string;
 }
 
-export interface PolicyFindings {
-  enabled: boolean;
-  allowed: boolean;
-  violations: Array<{ rule: string; category: string; matched: string; message: string; hint: string }>;
+export interface ListAssetsParams {
+  after?: string;
+  limit?: number;
+  order?: 'asc' | 'desc';
+  kind?: AssetKind;
 }
 
-export interface Estimate {
-  object: 'estimate';
-  total_usd: number;
-  currency: 'USD';
-  model: string;
-  size: string;
-  resolution: Resolution;
-  duration: number;
-  segmented: boolean;
-  per_second_usd: number;
-  billed_seconds: number;
-  delivered_seconds: number;
-  trimmed_seconds: number;
-  warnings: string[];
-  notes: string[];
-  segments: Array<{
-    index: number;
-    shot_index: number;
-    duration: number;
-    keep_seconds: number;
-    prompt: string | null;
-    continuity: string | null;
-    cost_usd: number;
-  }>;
-  plan: {
-    count: number;
-    requested_seconds: number;
-    planned_seconds: number;
-    overshoot_seconds: number;
-    waves: number[][];
-  } | null;
-  lint: LintWarning[];
-  policy: PolicyFindings;
-  budget: {
-    allowed: boolean;
-    code: string | null;
-    message: string | null;
-    remaining: { daily_usd: number | null; monthly_usd: number | null; concurrent_slots: number | null };
-  };
-  typical_seconds: number;
-}
-
-export interface UsageWindowInfo {
-  spent: number;
-  reserved: number;
-  budget: number | null;
-  remaining: number | null;
-  resets_at: string;
-  generations: number;
-}
-
-export interface Usage {
-  object: 'usage';
-  currency: 'USD';
-  day: UsageWindowInfo;
-  month: UsageWindowInfo;
-  concurrency: { running: number; limit: number | null };
-  per_model: Array<{ model: string; count: number; cost: number }>;
-  policy_check: boolean;
-}
-
-export interface PromptParts {
-  subject: string;
-  action?: string;
-  setting?: string;
-  camera?: string;
-  lighting?: string;
-  style?: string;
-  mood?: string;
-  details?: string;
+export interface AssetPage {
+  data: AssetResource[];
+  hasMore: boolean;
+  firstId: string | null;
+  lastId: string | null;
 }

@@ -253,9 +253,15 @@ export function checkContentPolicy(prompt: string, options: PolicyOptions = {}):
   const violations: PolicyViolation[] = [];
   for (const rule of [...builtInPolicyRules, ...(options.extraRules ?? [])]) {
     if (allowed.has(rule.id) || allowed.has(rule.category)) continue;
-    const hit = compile(rule).patterns.find(({ pattern }) => pattern.test(text));
-    if (hit)
-      violations.push({ rule: rule.id, category: rule.category, matched: hit.phrase, hint: rule.hint });
+    // Every matched phrase, not just the first: fixing one word must not reveal the next.
+    const hits = compile(rule).patterns.filter(({ pattern }) => pattern.test(text));
+    for (const hit of hits) {
+      const inLonger = hits.some(
+        (other) => other !== hit && normalizeForPolicy(other.phrase).includes(normalizeForPolicy(hit.phrase)),
+      );
+      if (!inLonger)
+        violations.push({ rule: rule.id, category: rule.category, matched: hit.phrase, hint: rule.hint });
+    }
   }
   return violations;
 }

@@ -6,6 +6,7 @@
  * Money is summed in whole ten-thousandths of a dollar so totals never drift by float error.
  */
 import { type CatalogEntry, type CatalogSize, estimateCostUsd } from './catalog/catalog-entry.ts';
+import { continuityOf, extensionSourceCostUsd, extensionSourceSeconds } from './catalog/continuity.ts';
 import type { SegmentPlan } from './segment-plan.ts';
 
 export interface SegmentCost {
@@ -83,8 +84,14 @@ export function estimatePlan(
   let billedMs = 0;
   let deliveredMs = 0;
   let trimmedMs = 0;
+  let sourceMs = 0;
   const segments: SegmentCost[] = plan.segments.map((segment) => {
-    const costUsd = estimateCostUsd(entry, size, segment.durationSeconds);
+    // An extension also pays for the source video it sends (the previous segment's new part).
+    const previous = segment.continuity === 'extend' ? plan.segments[segment.index - 1] : undefined;
+    const sourceSeconds = previous ? extensionSourceSeconds(entry, previous.durationSeconds) : 0;
+    const sourceUsd = extensionSourceCostUsd(entry, sourceSeconds);
+    if (sourceUsd > 0 && !paid.has(segment.index)) sourceMs += Math.round(sourceSeconds * 1000);
+    const costUsd = addUsd(estimateCostUsd(entry, size, segment.durationSeconds), sourceUsd);
     const alreadyPaid = paid.has(segment.index);
     if (!alreadyPaid) {
       totalUnits += Math.round(costUsd * UNITS_PER_USD);
@@ -102,9 +109,17 @@ export function estimatePlan(
   });
   const notes = notesFor(entry);
   if (trimmedMs > 0)
-    notes.push(`${trimmedMs / 1000} s are paid for but trimmed: the model cannot make the exact length.`);
+    notes.push(`${trimmedMs / 1000} s are paid for but trimmed: the model cannot make this exact length.`);
+  if (sourceMs > 0)
+    notes.push(
+      `Extensions also pay for the ${sourceMs / 1000} s of source video they send ($${continuityOf(entry).extend?.sourcePricePerSecondUsd} per second).`,
+    );
   if (paid.size > 0)
-    notes.push(`${paid.size} finished segment(s) from an earlier attempt are reused and not paid again.`);
+    notes.push(
+      paid.size === 1
+        ? 'One finished part from an earlier attempt is reused and not paid again.'
+        : `${paid.size} finished parts from an earlier attempt are reused and not paid again.`,
+    );
   return {
     model: entry.id,
     size: size.size,
@@ -127,6 +142,6 @@ export function addUsd(...amounts: number[]): number {
 
 function notesFor(entry: CatalogEntry): string[] {
   return [
-    `List price from ${entry.pricing.source} (as of ${entry.pricing.asOf}); the provider's bill is authoritative.`,
+    `Based on the provider's published price: ${entry.pricing.source}, as of ${entry.pricing.asOf}. The provider's own bill is what counts.`,
   ];
 }

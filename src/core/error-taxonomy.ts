@@ -37,6 +37,11 @@ export const lifecycleErrors = {
     retryable: true,
     hint: 'The provider failed; try again later or route to another model.',
   },
+  provider_job_lost: {
+    cause: 'provider',
+    retryable: true,
+    hint: 'The provider answers that the job reelgate started no longer exists, so its video cannot be fetched; nothing was re-sent. Create the generation again (a new, separately billed job).',
+  },
   provider_rate_limited: {
     cause: 'provider',
     retryable: true,
@@ -46,6 +51,11 @@ export const lifecycleErrors = {
     cause: 'provider',
     retryable: true,
     hint: 'Try again later or with a shorter or lower-resolution video; the provider may be congested.',
+  },
+  start_unconfirmed: {
+    cause: 'provider',
+    retryable: false,
+    hint: 'The provider did not confirm the start and no job was found for it; a job may still exist at the provider (and be billed). Nothing was re-sent. If the job turns up later, reelgate attaches it and stores the video.',
   },
   result_expired: {
     cause: 'provider',

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'idempotency_key_reused'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'budget_exceeded'
@@ -22,8 +23,10 @@ export type ErrorCode =
   | 'output_refused'
   // provider / lifecycle
   | 'provider_outage'
+  | 'provider_job_lost'
   | 'provider_rate_limited'
   | 'timed_out'
+  | 'start_unconfirmed'
   | 'result_expired'
   | 'canceled'
   | 'download_failed'
@@ -63,6 +66,7 @@ const defaults: Record<ErrorCode, { status: number; type: ErrorType; retryable: 
   forbidden: { status: 403, type: 'permission_error', retryable: false },
   not_found: { status: 404, type: 'not_found_error', retryable: false },
   conflict: { status: 409, type: 'invalid_request_error', retryable: false },
+  idempotency_key_reused: { status: 409, type: 'invalid_request_error', retryable: false },
   payload_too_large: { status: 413, type: 'invalid_request_error', retryable: false },
   unsupported_media_type: { status: 415, type: 'invalid_request_error', retryable: false },
   budget_exceeded: { status: 402, type: 'invalid_request_error', retryable: false },
@@ -71,13 +75,20 @@ const defaults: Record<ErrorCode, { status: number; type: ErrorType; retryable: 
   input_refused: { status: 400, type: 'content_policy_violation', retryable: false },
   output_refused: { status: 422, type: 'content_policy_violation', retryable: false },
   provider_outage: { status: 502, type: 'provider_error', retryable: true },
+  provider_job_lost: { status: 502, type: 'provider_error', retryable: false },
   provider_rate_limited: { status: 503, type: 'provider_error', retryable: true },
   timed_out: { status: 504, type: 'provider_error', retryable: true },
+  start_unconfirmed: { status: 502, type: 'provider_error', retryable: false },
   result_expired: { status: 410, type: 'provider_error', retryable: true },
   canceled: { status: 409, type: 'invalid_request_error', retryable: false },
   download_failed: { status: 502, type: 'provider_error', retryable: true },
   internal: { status: 500, type: 'server_error', retryable: true },
 };
+
+/** True for a code of the taxonomy (metrics map anything else to a bounded `other`). */
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(defaults, code);
+}
 
 export class ReelgateError extends Error {
   readonly code: ErrorCode;
@@ -125,6 +136,11 @@ export function invalidRequest(
   details?: Record<string, unknown>,
 ) {
   return new ReelgateError({ code: 'invalid_request', message, param, ...(details ? { details } : {}) });
+}
+
+/** Caller-supplied text quoted in a message, cut to `max` characters (ids may be anything). */
+export function quoteInput(text: string, max = 64): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
 }
 
 export function notFound(what: string): ReelgateError {

@@ -2,6 +2,9 @@
  * The generation record and the service contract between the engine (worker, db, storage,
  * providers) and the entry points (HTTP API, CLI, studio). Types only: no I/O.
  */
+import type { AssetUse } from './assets.ts';
+import type { FallbackAttempt } from './fallback-policy.ts';
+import type { RequestedExtras, StoredRequestOptions } from './request-options.ts';
 import type { CostEstimate } from './cost-estimate.ts';
 import type { ErrorCode } from './errors.ts';
 import type { PlanView, SegmentView } from './segmented-video.ts';
@@ -99,6 +102,12 @@ export interface Generation {
   segments?: SegmentView[] | undefined;
   /** The cost estimate made before submission (from the catalog's prices). */
   estimate?: CostEstimate | undefined;
+  /** Request options sent to the provider (seed, audio, fps, negative prompt, provider options). */
+  options?: StoredRequestOptions | undefined;
+  /** Models tried before the current one, when the request named a fallback list. */
+  fallbackAttempts?: FallbackAttempt[] | undefined;
+  /** Assets sent as reference images (per shot for storyboards); absent when none. */
+  assets?: AssetUse[] | undefined;
 }
 
 export interface CreateGenerationInput {
@@ -111,6 +120,20 @@ export interface CreateGenerationInput {
   image?: { data: Uint8Array; mediaType: string } | { url: string } | undefined;
   parentId?: string | undefined;
   surface: Generation['requested']['surface'];
+  /** Seed, audio, aspect ratio, fps, negative prompt, provider options (src/core/request-options.ts). */
+  options?: RequestedExtras | undefined;
+  /** An ordered fallback list of models (src/core/fallback-policy.ts); `model` is then ignored. */
+  models?: readonly string[] | undefined;
+  /** Asset ids (`asset_...`) sent as reference images where the model takes them (src/core/assets.ts). */
+  assets?: readonly string[] | undefined;
+  /** Fall back to the next model after a content refusal too. */
+  fallbackOnRefusal?: boolean | undefined;
+  /**
+   * How a prompt refused by the pre-flight policy is reported: `error` (default) throws the
+   * 400 `input_refused`; `failed-generation` records a generation that ended `failed` with that
+   * error and hint, for clients that wait for `status: "failed"` (the compatible surfaces).
+   */
+  refusals?: 'error' | 'failed-generation' | undefined;
 }
 
 export interface ListGenerationsQuery {

@@ -1,9 +1,10 @@
 /**
- * The engine's planning, prompt-help and spending features (issue 5) as the HTTP API and CLI
+ * The engine's planning, prompt-help and spending features as the HTTP API and CLI
  * see them: storyboards, estimates, prompt lint/build/enhance, usage and account limits. Types
- * only; implemented by src/app/long-video-service.ts. The HTTP layer offers the matching routes
- * only when its service has these methods (`hasPlanning`).
+ * only; implemented by src/app/planning-service.ts. The HTTP layer offers the matching routes when
+ * it is given a planning service.
  */
+import type { RequestedExtras } from './request-options.ts';
 import type { BudgetLimits, RemainingBudget } from './budget.ts';
 import type { CostEstimate } from './cost-estimate.ts';
 import type { PolicyViolation } from './content-policy.ts';
@@ -17,6 +18,8 @@ export interface StoryboardShot {
   durationSeconds: number;
   /** Continue the previous shot (no cut) instead of a hard cut. */
   continuePrevious?: boolean | undefined;
+  /** Asset ids (`asset_...`) sent as reference images with this shot's provider calls. */
+  assets?: readonly string[] | undefined;
 }
 
 export interface StoryboardInput {
@@ -36,6 +39,10 @@ export interface EstimateInput {
   resolution?: Resolution | undefined;
   size?: string | undefined;
   durationSeconds?: number | undefined;
+  /** Asset ids of a single prompt (shots name their own): a model without references warns. */
+  assets?: readonly string[] | undefined;
+  /** Request options: an option the model ignores is a warning on the estimate. */
+  options?: RequestedExtras | undefined;
 }
 
 export interface EstimateResult {
@@ -72,7 +79,10 @@ export interface UsageReport {
   day: UsageWindow;
   month: UsageWindow;
   concurrency: { running: number; limit: number | null };
+  /** This month, per model. */
   perModel: Array<{ model: string; count: number; costUsd: number }>;
+  /** This month, per UTC day with spending (`date` is YYYY-MM-DD). */
+  byDay: Array<{ date: string; count: number; costUsd: number }>;
   policyCheck: boolean;
 }
 
@@ -111,9 +121,4 @@ export interface PlanningService {
       policyCheck?: boolean;
     },
   ): Promise<AccountLimitsView | undefined>;
-}
-
-/** True when the service offers the planning features (the real engine does). */
-export function hasPlanning(service: object): service is PlanningService {
-  return typeof (service as Partial<PlanningService>).createStoryboard === 'function';
 }

@@ -1,7 +1,8 @@
 /**
  * The poll scheduler: when to ask the provider again. Instead of a fixed beat it aims at the
- * predicted finish: a first look part-way through the expected time, a second look to measure
- * the progress rate, then one check just after the predicted finish. Overdue jobs are checked
+ * predicted finish: a first look part-way through the expected time, a second look late in the
+ * run (~92 %) so the measured progress rate spans most of it, then one check on the predicted
+ * finish. Overdue jobs are checked
  * with growing gaps, Retry-After is honoured, and no two checks are closer than the floor.
  */
 import { type EtaEstimate, estimateFinish, type EtaInput } from './eta.ts';
@@ -33,6 +34,8 @@ export interface PollPlan {
 const roughStep = 0.6;
 /** A rate measured over at least this many progress points is trusted to aim at the finish. */
 const trustedRateSpan = 15;
+/** Where the second look aims: late enough that the rate it measures spans most of the run. */
+const secondLookProgress = 92;
 
 export function planNextCheck(input: PollInput): PollPlan {
   const policy = input.policy ?? defaultPollPolicy;
@@ -44,9 +47,23 @@ export function planNextCheck(input: PollInput): PollPlan {
     // job is not hammered, while a job that is only a little late is caught quickly.
     waitMs = 0.25 * -remaining;
   } else if (estimate.basis === 'progress-rate' && estimate.rateSpan >= trustedRateSpan) {
-    // Land just after the predicted finish; a small margin absorbs the rounding of progress.
-    const margin = Math.min(policy.minIntervalMs, 0.01 * input.expectedTotalMs);
-    waitMs = remaining > 0.5 * input.expectedTotalMs ? remaining * roughStep : remaining + margin;
+    // Land on the predicted finish. Progress is reported rounded down, so the estimate is already
+    // the latest finish the last sample allows (up to one point of run time after the true one);
+    // adding a margin for the rate's error measured worse in the polling bench than an early
+    // look now and then (which re-checks after the floor).
+    waitMs = remaining > 0.5 * input.expectedTotalMs ? remaining * roughStep : remaining;
+  } else if (
+    input.lastSample &&
+    input.lastSample.progress > 0 &&
+    input.lastSample.progress < secondLookProgress
+  ) {
+    // One look with progress: the second aims at ~92 %, so the rate it yields spans most of the
+    // run and the third look can land just after the finish. The rate assumed here (progress
+    // since submission) is the slowest possible, so this look does not overshoot the finish.
+    const last = input.lastSample;
+    const ratePerMs = last.progress / Math.max(1, last.atMs - input.submittedAtMs);
+    const toSecondLook = (secondLookProgress - last.progress) / ratePerMs;
+    waitMs = Math.min(remaining * 0.9, Math.max(toSecondLook, remaining * roughStep));
   } else {
     // Still learning: look again part-way, which also yields a second progress sample.
     waitMs = remaining * roughStep;

@@ -220,7 +220,9 @@ export function lintPrompt(prompt: string, options: PromptLintOptions = {}): Pro
       message:
         vague.length > 0
           ? `The prompt is vague (${vague.map((word) => `"${word}"`).join(', ')}).`
-          : `The prompt has only ${contentWords.length} descriptive word(s).`,
+          : contentWords.length === 1
+            ? 'The prompt has only one descriptive word.'
+            : `The prompt has only ${contentWords.length} descriptive words.`,
       reason:
         'Short or generic prompts leave the model to guess, so results vary widely and rarely match intent.',
       suggestion: 'Say who or what is on screen, what they do, where, and the look you want.',

@@ -20,6 +20,8 @@ export interface RequestedOptions {
   durationSeconds?: number | null | undefined;
   /** Orientation used with `resolution` (default landscape, as "720p" usually means 1280x720). */
   orientation?: Orientation | undefined;
+  /** `16:9`, `9:16`...: picks among the model's sizes of that ratio (a `size` wins over it). */
+  aspectRatio?: string | null | undefined;
 }
 
 export interface MappedOptions {
@@ -38,6 +40,10 @@ export function mapRequest(entry: CatalogEntry, requested: RequestedOptions): Ma
 }
 
 function pickSize(entry: CatalogEntry, requested: RequestedOptions, warnings: string[]): CatalogSize {
+  const ratio = requested.aspectRatio ?? undefined;
+  if (ratio !== undefined && (requested.size === undefined || requested.size === null)) {
+    return pickByAspectRatio(entry, ratio, requested, warnings);
+  }
   const sizeNames = entry.sizes.map((item) => item.size);
   if (requested.size !== undefined && requested.size !== null) {
     const wanted = requested.size.trim().toLowerCase();
@@ -47,6 +53,11 @@ function pickSize(entry: CatalogEntry, requested: RequestedOptions, warnings: st
         `Size '${requested.size}' is not supported by ${entry.modelId}. Supported sizes: ${sizeNames.join(', ')}.`,
         'size',
         { supported: sizeNames },
+      );
+    }
+    if (ratio !== undefined && ratio !== found.aspectRatio) {
+      warnings.push(
+        `aspect_ratio ${ratio} ignored: size ${found.size} was given and is ${found.aspectRatio}.`,
       );
     }
     if (requested.resolution && requested.resolution !== found.resolution) {
@@ -90,9 +101,60 @@ function pickSize(entry: CatalogEntry, requested: RequestedOptions, warnings: st
       { supported: offered, sizes: sizeNames },
     );
   }
-  const fallback = entry.sizes.find((item) => item.size === entry.defaultSize) ?? entry.sizes[0];
-  if (!fallback) throw new Error(`Catalog entry ${entry.id} has no sizes`);
-  return fallback;
+  const modelDefault = entry.sizes.find((item) => item.size === entry.defaultSize) ?? entry.sizes[0];
+  if (!modelDefault) throw new Error(`Catalog entry ${entry.id} has no sizes`);
+  // Neither size nor resolution: the model's default resolution, in the gateway's one default
+  // orientation (landscape, as with `resolution` alone), so "no resolution" and "720p" agree.
+  const orientation = requested.orientation ?? 'landscape';
+  if (modelDefault.orientation === orientation) return modelDefault;
+  const candidates = entry.sizes.filter(
+    (item) => item.resolution === modelDefault.resolution && item.orientation === orientation,
+  );
+  return (
+    candidates.find((item) => item.aspectRatio === '16:9' || item.aspectRatio === '9:16') ??
+    candidates[0] ??
+    modelDefault
+  );
+}
+
+/** The size of the asked ratio at the asked resolution (or the nearest above, else the default's). */
+function pickByAspectRatio(
+  entry: CatalogEntry,
+  ratio: string,
+  requested: RequestedOptions,
+  warnings: string[],
+): CatalogSize {
+  const candidates = entry.sizes.filter((item) => item.aspectRatio === ratio);
+  if (candidates.length === 0) {
+    const offered = [...new Set(entry.sizes.map((item) => item.aspectRatio))];
+    throw invalidRequest(
+      `Aspect ratio ${ratio} is not offered by ${entry.modelId}. Offered: ${offered.join(', ')}.`,
+      'aspect_ratio',
+      { supported: offered },
+    );
+  }
+  const wanted = requested.resolution ?? undefined;
+  if (wanted === undefined) {
+    const defaultResolution = entry.sizes.find((item) => item.size === entry.defaultSize)?.resolution;
+    return candidates.find((item) => item.resolution === defaultResolution) ?? candidates[0]!;
+  }
+  const wantedRank = resolutionOrder.indexOf(wanted);
+  for (const resolution of resolutionOrder.slice(Math.max(0, wantedRank))) {
+    const found = candidates.find((item) => item.resolution === resolution);
+    if (!found) continue;
+    if (resolution !== wanted) {
+      warnings.push(
+        `resolution ${wanted} is not offered by ${entry.modelId} at ${ratio}; using ${resolution} (${found.size}).`,
+      );
+    }
+    return found;
+  }
+  const offered = [...new Set(candidates.map((item) => item.resolution))];
+  throw invalidRequest(
+    `Resolution ${wanted} is not offered by ${entry.modelId} at aspect ratio ${ratio}. Offered: ${offered.join(', ')}.`,
+    'resolution',
+    { supported: offered },
+  );
 }
 
 function pickDuration(entry: CatalogEntry, requested: number | null | undefined, warnings: string[]): number {

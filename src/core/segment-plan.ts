@@ -3,13 +3,17 @@
  * ordered shots planned the same way. Pure: the plan is data the engine stores, shows and runs.
  *
  * Continuity at each joint uses the best the model offers: native extension of the previous
- * segment; else the previous segment's last frame as this one's first frame (image-to-video);
- * else an independent shot. A storyboard's shots are separate shots (hard cuts, planned in
- * parallel) unless a shot asks to continue the previous one.
+ * segment; else the previous segment's last frame as this one's first frame (image-to-video),
+ * asked of the provider when it returns last frames, decoded by reelgate otherwise; else an
+ * independent shot. The choice and why are recorded on the plan (`continuity`). A storyboard's
+ * shots are separate shots (hard cuts, planned in parallel) unless a shot asks to continue the
+ * previous one.
  */
 import type { CatalogEntry } from './catalog/catalog-entry.ts';
-import { type DurationOptions, MAX_SEGMENTS, splitDuration } from './duration-split.ts';
+import { continuityOf } from './catalog/continuity.ts';
+import { allowedDurations, type DurationOptions, MAX_SEGMENTS, splitDuration } from './duration-split.ts';
 import { invalidRequest, ReelgateError } from './errors.ts';
+import { planMultiShot } from './multi-shot.ts';
 
 export type { DurationOptions } from './duration-split.ts';
 
@@ -26,28 +30,55 @@ export interface SegmentModelCapabilities {
   supportsImageToVideo: boolean;
   /** Longest video reachable by chained extensions (when the provider caps it). */
   maxExtendedTotalSeconds?: number;
+  /** Seconds one extension call adds (default: `durations`). */
+  extensionDurations?: DurationOptions;
+  /** An extension's result repeats its source first (only the new part is kept when stitching). */
+  extensionResultIncludesSource?: boolean;
+  /** The provider hands back a clip's last frame when asked (no decoding by reelgate). */
+  returnsLastFrame?: boolean;
+  /** What the provider offers that reelgate cannot drive yet (for the plan's explanation). */
+  continuityNotes?: readonly string[];
+  /** Several shots in one job (./multi-shot.ts). */
+  multiShot?: { maxShots: number; maxPromptChars: number };
 }
 
 /** The planning view of a catalog entry. */
 export function capabilitiesFromCatalog(entry: CatalogEntry): SegmentModelCapabilities {
-  const durations: DurationOptions =
-    entry.durations.kind === 'list'
-      ? { values: entry.durations.seconds }
-      : {
-          min: entry.durations.minSeconds,
-          max: entry.durations.maxSeconds,
-          step: entry.durations.stepSeconds,
-        };
+  const continuity = continuityOf(entry);
+  const extend = continuity.extend;
   return {
     id: entry.id,
     maxDurationSeconds: entry.maxDurationPerCallSeconds,
-    durations,
-    supportsExtension: entry.extension.supported,
-    supportsImageToVideo: entry.imageToVideo,
-    ...(entry.extension.maxTotalSeconds !== undefined
+    durations: durationOptions(entry.durations),
+    // Only what reelgate's binding can send: a provider's extension it cannot drive is not used.
+    supportsExtension: extend !== undefined,
+    supportsImageToVideo: continuity.firstFrame,
+    ...(extend
+      ? {
+          extensionDurations: durationOptions(extend.durations),
+          extensionResultIncludesSource: extend.resultIncludesSource,
+        }
+      : {}),
+    ...(extend && entry.extension.maxTotalSeconds !== undefined
       ? { maxExtendedTotalSeconds: entry.extension.maxTotalSeconds }
       : {}),
+    ...(continuity.returnsLastFrame ? { returnsLastFrame: true } : {}),
+    ...(continuity.multiShot
+      ? {
+          multiShot: {
+            maxShots: continuity.multiShot.maxShots,
+            maxPromptChars: continuity.multiShot.maxPromptChars,
+          },
+        }
+      : {}),
+    ...(continuity.notes.length > 0 ? { continuityNotes: continuity.notes } : {}),
   };
+}
+
+function durationOptions(durations: CatalogEntry['durations']): DurationOptions {
+  return durations.kind === 'list'
+    ? { values: durations.seconds }
+    : { min: durations.minSeconds, max: durations.maxSeconds, step: durations.stepSeconds };
 }
 
 /** How a segment joins the one before it. */
@@ -74,6 +105,22 @@ export interface PlannedSegment {
    * which is its last frame unless it was trimmed.
    */
   sourceFrameSeconds: number | null;
+  /** Ask the provider to return this segment's last frame (the next segment starts from it). */
+  returnLastFrame?: true;
+  /** One job making several storyboard shots (multi-shot): the shots it holds. */
+  multiShot?: { shotIndexes: number[] };
+}
+
+/** Which continuity the plan uses and why (shown on the plan). */
+export interface PlanContinuity {
+  /** The joint for segments that continue the previous one, or every shot in one job (`multi_shot`). */
+  mode: ContinuityMode | 'multi_shot';
+  /** For `last_frame`: the provider returns the frame (`provider`) or reelgate decodes it (`decoded`). */
+  lastFrameFrom: 'provider' | 'decoded' | null;
+  /** Extensions come back with their source first; only the new part is kept. */
+  extensionRepeatsSource: boolean;
+  /** Why this mode, in words. */
+  reason: string;
 }
 
 export interface SegmentPlan {
@@ -89,6 +136,8 @@ export interface SegmentPlan {
   waves: number[][];
   /** Adjustments a caller must be told about (never silent). */
   warnings: string[];
+  /** The continuity chosen for this model (absent on plans stored before it was recorded). */
+  continuity?: PlanContinuity;
 }
 
 export interface ShotInput {
@@ -134,7 +183,7 @@ export function planStoryboard(
   options: PlanOptions = {},
 ): SegmentPlan {
   if (shots.length === 0) throw invalidRequest('A storyboard needs at least one shot.', 'shots');
-  return planShots(model, shots, options, 'shots');
+  return planMultiShot(model, shots, options) ?? planShots(model, shots, options, 'shots');
 }
 
 function planShots(
@@ -166,11 +215,15 @@ function planShots(
     );
   }
   const bestJoint = bestContinuity(model, options, requested);
+  const chain = bestJoint === 'extend' ? extensionChain(model) : null;
   const segments: PlannedSegment[] = [];
   const warnings: string[] = [];
   let start = 0;
   for (const [shotIndex, shot] of shots.entries()) {
-    const split = splitDuration(shot.durationSeconds, model.durations, model.maxDurationSeconds);
+    // Extended segments must suit both a first call and an extension call.
+    const split = chain
+      ? splitDuration(shot.durationSeconds, chain.durations, chain.maxSeconds)
+      : splitDuration(shot.durationSeconds, model.durations, model.maxDurationSeconds);
     if (!split) {
       throw new ReelgateError({
         code: 'invalid_request',
@@ -209,6 +262,9 @@ function planShots(
         dependsOn: continuity === 'extend' || continuity === 'last_frame' ? index - 1 : null,
         sourceFrameSeconds: continuity === 'last_frame' && previous ? previous.keepSeconds : null,
       });
+      if (continuity === 'last_frame' && previous && model.returnsLastFrame && !previousTrimmed(previous)) {
+        previous.returnLastFrame = true;
+      }
       start += keep;
     }
   }
@@ -231,6 +287,55 @@ function planShots(
     segments,
     waves: waves(segments),
     warnings,
+    continuity: planContinuity(model, options, bestJoint, requested),
+  };
+}
+
+/** A trimmed segment's returned last frame is not its kept end: the frame is decoded instead. */
+function previousTrimmed(segment: PlannedSegment): boolean {
+  return segment.keepSeconds < segment.durationSeconds;
+}
+
+/** Durations every segment of an extension chain can take (first call and extensions alike). */
+function extensionChain(
+  model: SegmentModelCapabilities,
+): { durations: DurationOptions; maxSeconds: number } | null {
+  if (!model.extensionDurations) return null;
+  const first = new Set(allowedDurations(model.durations, model.maxDurationSeconds));
+  const both = allowedDurations(model.extensionDurations).filter((value) => first.has(value));
+  if (both.length === 0) return null;
+  return { durations: { values: both }, maxSeconds: Math.max(...both) };
+}
+
+function planContinuity(
+  model: SegmentModelCapabilities,
+  options: PlanOptions,
+  mode: ContinuityMode,
+  total: number,
+): PlanContinuity {
+  const notes =
+    model.continuityNotes && model.continuityNotes.length > 0 ? ` ${model.continuityNotes.join(' ')}` : '';
+  let reason: string;
+  if (options.continuity === 'independent')
+    reason = 'Independent shots were asked for (continuity: independent).';
+  else if (mode === 'extend') reason = `${model.id} extends the previous segment natively.`;
+  else if (mode === 'last_frame') {
+    const why =
+      model.supportsExtension &&
+      model.maxExtendedTotalSeconds !== undefined &&
+      total > model.maxExtendedTotalSeconds
+        ? ` (its extensions stop at ${model.maxExtendedTotalSeconds} s in total)`
+        : ' (no native extension reelgate can send)';
+    reason = model.returnsLastFrame
+      ? `${model.id} starts each segment from the previous one's last frame, returned by the provider${why}.`
+      : `${model.id} starts each segment from the previous one's last frame, decoded by reelgate${why}.`;
+  } else
+    reason = `${model.id} has neither extension nor a first-frame input: segments are independent shots.`;
+  return {
+    mode,
+    lastFrameFrom: mode === 'last_frame' ? (model.returnsLastFrame ? 'provider' : 'decoded') : null,
+    extensionRepeatsSource: mode === 'extend' && model.extensionResultIncludesSource === true,
+    reason: reason + notes,
   };
 }
 

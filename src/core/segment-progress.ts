@@ -3,7 +3,7 @@
  * combined progress, what can start now, what to retry, and when the whole video has failed.
  * Pure: the engine feeds it the segment generations' rows and acts on the answer.
  *
- * Rules (issue 5): segments run in parallel where they do not depend on each other; one failed
+ * Rules: segments run in parallel where they do not depend on each other; one failed
  * segment is retried on its own (retryable errors, up to a limit); a refused segment
  * ('input_refused' / 'output_refused', or any non-retryable error) fails the whole video with
  * its reason, and finished segments are kept so a corrected retry does not pay for them again.

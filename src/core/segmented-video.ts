@@ -6,7 +6,7 @@
  */
 import type { CostEstimate } from './cost-estimate.ts';
 import type { ErrorCode } from './errors.ts';
-import type { ContinuityMode, SegmentPlan } from './segment-plan.ts';
+import type { ContinuityMode, PlanContinuity, SegmentPlan } from './segment-plan.ts';
 import type { SegmentRunState } from './segment-progress.ts';
 
 /** One segment's state as last seen by the engine (a snapshot of its child generation). */
@@ -64,6 +64,8 @@ export interface PlanView {
   crossfadeSeconds: number;
   waves: number[][];
   warnings: string[];
+  /** The continuity chosen for the model and why (null on plans stored before it was recorded). */
+  continuity: PlanContinuity | null;
   stitch: StoredSegmentPlan['stitch'];
 }
 
@@ -89,6 +91,7 @@ export function segmentedView(stored: StoredSegmentPlan): { plan: PlanView; segm
       crossfadeSeconds: stored.crossfadeSeconds,
       waves: stored.plan.waves,
       warnings: stored.plan.warnings,
+      continuity: stored.plan.continuity ?? null,
       stitch: stored.stitch,
     },
     segments: stored.plan.segments.map((planned) => {

@@ -11,17 +11,27 @@ interface PgliteLike {
   exec(sql: string): Promise<unknown>;
 }
 
+/**
+ * PGlite runs each statement synchronously on this thread and settles its promise as a
+ * microtask, so a chain of statements (a worker that always has something due) would never let
+ * the event loop reach I/O: HTTP requests, even /healthz, would wait until the chain ends.
+ * Every statement first lets pending I/O run.
+ */
+const letIoRun = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function wrap(target: PgliteLike): ScriptQueryable {
   return {
     async query<Row = Record<string, unknown>>(
       sql: string,
       params: readonly unknown[] = [],
     ): Promise<QueryResult<Row>> {
+      await letIoRun();
       const result = await target.query<Row>(sql, [...params]);
       // PGlite reports affectedRows only for writes; a SELECT counts its rows.
       return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
     },
     async exec(sql: string): Promise<void> {
+      await letIoRun();
       await target.exec(sql);
     },
   };

@@ -10,10 +10,11 @@ import { systemClock } from '../shared/system-clock.ts';
 import { EmulatorCore } from './core/core.ts';
 import type { EmulatorFace } from './core/face.ts';
 import { FaultInjector } from './core/faults.ts';
+import { JobJournal } from './core/job-journal.ts';
 import { JobStore } from './core/job-store.ts';
 import { MediaStore } from './core/media-store.ts';
 import { RateLimiter } from './core/rate-limit.ts';
-import { EmulatorStats } from './core/stats.ts';
+import { EmulatorStats, type StatsSnapshot } from './core/stats.ts';
 import { WebhookSender } from './core/webhooks.ts';
 import { defaultFaces } from './faces/index.ts';
 import type { EmulatorOptions } from './options.ts';
@@ -34,6 +35,7 @@ export function createEmulatorCore(options: EmulatorOptions = {}): EmulatorCore 
   if (!(speed > 0) || !Number.isFinite(speed)) throw new Error('speed must be a positive number');
   const stats = new EmulatorStats();
   const fetchImpl = options.fetch ?? globalThis.fetch;
+  const dataDir = options.dataDir ?? defaultDataDir();
   const closing = new AbortController();
   const core: EmulatorCore = new EmulatorCore({
     clock,
@@ -41,9 +43,9 @@ export function createEmulatorCore(options: EmulatorOptions = {}): EmulatorCore 
     speed,
     stats,
     faults: new FaultInjector(options.faults ?? {}, random, (name) => stats.recordFault(name)),
-    jobs: new JobStore(),
-    media: new MediaStore(options.dataDir ?? defaultDataDir(), {
-      ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
+    jobs: new JobStore(options.jobsFile ? new JobJournal(options.jobsFile) : null),
+    media: new MediaStore(dataDir, {
+      ...(options.media ? { media: options.media } : {}),
       onRender: (cacheHit) => stats.recordRender(cacheHit),
     }),
     rateLimiter: options.rateLimit ? new RateLimiter(options.rateLimit, clock) : null,
@@ -66,8 +68,10 @@ export function createEmulatorCore(options: EmulatorOptions = {}): EmulatorCore 
       : null,
     apiKey: options.apiKey ?? null,
     resultLifetimeMs: (options.resultLifetimeSeconds ?? 3600) * 1000,
+    progressModel: options.progress,
     slowResponseMs: options.slowResponseMs ?? 3000,
     fetch: fetchImpl,
+    idempotency: options.idempotency ?? 'provider',
   });
   core.signal.addEventListener('abort', () => closing.abort(core.signal.reason), { once: true });
   return core;
@@ -85,12 +89,14 @@ export function createEmulatorApp(options: EmulatorOptions = {}): EmulatorApp {
   const core = createEmulatorCore(options);
   const app = new Hono();
   app.get('/_emulator/health', (c) => c.json({ ok: true }));
-  app.get('/_emulator/stats', (c) => c.json(core.stats.snapshot()));
+  app.get('/_emulator/stats', (c) => c.json(statsView(core)));
   app.post('/_emulator/reset', (c) => {
     core.reset({ jobs: c.req.query('jobs') === 'true' });
     return c.json({ ok: true });
   });
   for (const face of options.faces ?? defaultFaces) mountFace(app, core, face);
+  // Jobs a persisted store brought back end (and announce their end) as if never interrupted.
+  core.resumeJobs();
   app.notFound((c) =>
     c.json(
       {
@@ -115,10 +121,23 @@ export function createEmulatorApp(options: EmulatorOptions = {}): EmulatorApp {
 }
 
 function mountFace(app: Hono, core: EmulatorCore, face: EmulatorFace): void {
+  core.registerFace(face.name, face.deduplicatesStarts ?? false);
   const sub = new Hono();
   sub.use('*', core.requestFaults(face.name));
   face.mount(sub, core);
   app.route(face.prefix, sub);
+}
+
+/** What GET /_emulator/stats shows: the counters plus `jobsStored`. */
+export type EmulatorStatsView = StatsSnapshot & {
+  /** Every job the store holds, deleted ones included (with persisted jobs: across restarts). */
+  jobsStored: { total: number; byFace: Record<string, number> };
+};
+
+export function statsView(core: EmulatorCore): EmulatorStatsView {
+  const byFace: Record<string, number> = {};
+  for (const job of core.jobs.all()) byFace[job.face] = (byFace[job.face] ?? 0) + 1;
+  return { ...core.stats.snapshot(), jobsStored: { total: core.jobs.size, byFace } };
 }
 
 function requiredSecret(secret: string | undefined): string {

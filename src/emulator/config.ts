@@ -8,7 +8,7 @@ export interface EmulatorSetting {
   /** Flag name without dashes, e.g. "data-dir" (env: REELGATE_EMULATOR_DATA_DIR). */
   flag: string;
   description: string;
-  kind: 'number' | 'string' | 'rate';
+  kind: 'number' | 'string' | 'rate' | 'idempotency';
   apply(options: EmulatorOptions, value: string | number): void;
 }
 
@@ -44,6 +44,17 @@ export const EMULATOR_SETTINGS: EmulatorSetting[] = [
     },
   },
   {
+    flag: 'progress',
+    kind: 'string',
+    description: "progress model: 'linear' (default) or 'uneven' (stalls and jumps, like real providers)",
+    apply: (o, v) => {
+      const model = String(v);
+      if (model !== 'linear' && model !== 'uneven')
+        throw new Error(`progress must be linear or uneven, got '${model}'`);
+      o.progress = model;
+    },
+  },
+  {
     flag: 'seed',
     kind: 'number',
     description: 'seed for timing and fault randomness',
@@ -57,6 +68,14 @@ export const EMULATOR_SETTINGS: EmulatorSetting[] = [
     description: 'directory for rendered media and uploads',
     apply: (o, v) => {
       o.dataDir = String(v);
+    },
+  },
+  {
+    flag: 'jobs-file',
+    kind: 'string',
+    description: 'keep jobs in this file so a restarted emulator still knows them (default: memory only)',
+    apply: (o, v) => {
+      o.jobsFile = String(v);
     },
   },
   {
@@ -132,6 +151,15 @@ export const EMULATOR_SETTINGS: EmulatorSetting[] = [
     },
   },
   {
+    flag: 'idempotency',
+    kind: 'idempotency',
+    description:
+      'on|off: force every face to deduplicate creates by Idempotency-Key, or not (default: as each real API documents)',
+    apply: (o, v) => {
+      o.idempotency = v as 'on' | 'off' | 'provider';
+    },
+  },
+  {
     flag: 'fault-5xx',
     kind: 'rate',
     description: 'probability of a 500 reply to any request',
@@ -187,7 +215,11 @@ export function emulatorOptionsFromEnv(
     const camel = setting.flag.replace(/-([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
     const raw = values[setting.flag] ?? values[camel] ?? env[envNameOf(setting.flag)];
     if (raw === undefined || raw === '') continue;
-    if (setting.kind !== 'string') {
+    if (setting.kind === 'idempotency') {
+      if (raw !== 'on' && raw !== 'off' && raw !== 'provider') {
+        throw new Error(`--${setting.flag} must be on, off or provider, got '${raw}'`);
+      }
+    } else if (setting.kind !== 'string') {
       const number = Number(raw);
       if (!Number.isFinite(number)) throw new Error(`--${setting.flag} must be a number, got '${raw}'`);
       if (setting.kind === 'rate' && (number < 0 || number > 1)) {

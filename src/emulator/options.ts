@@ -1,6 +1,8 @@
 import type { Clock } from '../core/clock.ts';
+import type { MediaTools } from '../media/tools.ts';
 import type { Random } from '../core/random.ts';
 import type { EmulatorFace } from './core/face.ts';
+import type { IdempotencyMode } from './core/core.ts';
 import type { FaultRates } from './core/faults.ts';
 import type { RateLimitOptions } from './core/rate-limit.ts';
 
@@ -14,6 +16,11 @@ export interface EmulatorOptions {
   speed?: number;
   /** Seed for the random generator behind timing and fault rates (default: random). */
   seed?: number;
+  /**
+   * How jobs report progress: `linear` (default) or `uneven` (stalls, jumps and a long wait at
+   * 90-something percent before the result, as real providers report it; same finish times).
+   */
+  progress?: 'linear' | 'uneven';
   /** Probabilities of randomly injected faults (all default 0). */
   faults?: Partial<FaultRates>;
   /** How long a "slow" response is held back, in ms (default 3000; not divided by speed). */
@@ -30,6 +37,11 @@ export interface EmulatorOptions {
   webhookRetryBaseMs?: number;
   /** Directory for rendered media and uploads (default: a shared cache dir under the OS temp dir). */
   dataDir?: string;
+  /**
+   * Keep the jobs in this JSON Lines file, so a restarted emulator still knows them (with their
+   * timing and outcome) like a real provider does (default: jobs live in memory only).
+   */
+  jobsFile?: string;
   /** Accept only this bearer key (default: any non-empty key). */
   apiKey?: string | null;
   /** How long results stay downloadable after completion, in seconds (default 3600; not divided by speed). */
@@ -40,8 +52,13 @@ export interface EmulatorOptions {
   random?: Random;
   /** Fetch used for webhooks and loopback reference-image URLs (default: global fetch). */
   fetch?: typeof fetch;
+  /**
+   * Create deduplication by Idempotency-Key: `provider` (default) as each real API documents
+   * it (none of the built-in faces' APIs do), `on`/`off` for every face.
+   */
+  idempotency?: IdempotencyMode;
   /** Faces to serve (default: the OpenAI face under /v1). */
   faces?: EmulatorFace[];
-  /** ffmpeg binary (default: REELGATE_FFMPEG, PATH, then @ffmpeg-installer/ffmpeg). */
-  ffmpegPath?: string;
+  /** ffmpeg and the font drawn on videos (the gateway passes its configured ones; default: looked up in the system directories). */
+  media?: MediaTools;
 }

@@ -2,8 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { EmulatorCore } from './core/core.ts';
-import type { StatsSnapshot } from './core/stats.ts';
-import { createEmulatorApp } from './app.ts';
+import { createEmulatorApp, type EmulatorStatsView, statsView } from './app.ts';
 import type { EmulatorOptions } from './options.ts';
 
 export interface RunningEmulator {
@@ -12,7 +11,7 @@ export interface RunningEmulator {
   port: number;
   host: string;
   core: EmulatorCore;
-  stats(): StatsSnapshot;
+  stats(): EmulatorStatsView;
   /** Stops accepting connections, drops open ones, stops timers and webhook retries. */
   close(): Promise<void>;
 }
@@ -42,7 +41,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     port,
     host,
     core: app.core,
-    stats: () => app.core.stats.snapshot(),
+    stats: () => statsView(app.core),
     close() {
       closed ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -8,36 +8,48 @@
  * serve({ fetch: app.fetch, port: 8787 }); // @hono/node-server
  */
 import { fileURLToPath } from 'node:url';
-import { Hono, type MiddlewareHandler } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import type { AccountStore } from '../auth/account.ts';
 import type { Clock } from '../core/clock.ts';
-import { ReelgateError } from '../core/errors.ts';
+import { quoteInput, ReelgateError } from '../core/errors.ts';
 import type { GenerationService } from '../core/generation.ts';
+import type { IdempotencyStore } from '../core/idempotency-store.ts';
+import type { Queryable } from '../db/db.ts';
+import type { PlanningService } from '../core/planning.ts';
 import { systemClock } from '../shared/system-clock.ts';
 import type { AppEnv } from './env.ts';
 import { createErrorHandler, errorResponse } from './error-handler.ts';
 import { type HttpLogger, silentLogger } from './logger.ts';
 import { bearerAuth } from './middleware/auth.ts';
 import { bodyLimit, defaultUploadLimitBytes } from './middleware/body-limit.ts';
+import { idempotency } from './middleware/idempotency.ts';
 import { corsPolicy } from './middleware/cors.ts';
 import { refuseNulInUrl } from './middleware/input-sanity.ts';
 import { defaultRateLimitPerMinute, KeyRateLimiter } from './middleware/rate-limit.ts';
 import { requestId } from './middleware/request-id.ts';
 import { requestLogger } from './middleware/request-logger.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
-import { type RouteDoc, RouteRegistry } from './openapi/registry.ts';
+import { createOpenApiApp } from './openapi/openapi-app.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
+import { registerAssetRoutes } from './routes/assets.ts';
+import type { AssetService } from '../core/assets.ts';
 import { registerDocsRoutes } from './routes/docs.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerFileRoutes } from './routes/files.ts';
+import { registerFavoriteRoutes } from './routes/favorites.ts';
+import { type DefaultModelsDeps, registerDefaultModelRoutes } from './routes/default-models.ts';
 import { registerGenerationRoutes } from './routes/generations.ts';
+import { registerModelRoutes } from './routes/models-mount.ts';
 import { registerPlanningRoutes } from './routes/planning.ts';
 import { registerRootRoutes } from './routes/root.ts';
 import { registerSeedRoutes } from './routes/seed.ts';
 import { registerSessionRoutes } from './routes/session.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerVideoRoutes } from './routes/videos.ts';
-import { createFileLinker, type FileLinker } from './signed-links.ts';
+import { webhookRoutesFor } from './routes/webhooks.ts';
+import type { Webhooks } from '../webhooks/setup.ts';
+import { createFileLinker, type FileLinker } from '../shared/signed-links.ts';
 
 export interface HttpConfig {
   /** Origins allowed cross-origin access (REELGATE_CORS_ORIGINS); `*` for any. Default: none. */
@@ -64,6 +76,10 @@ export interface HttpConfig {
 
 export interface HttpDeps {
   service: GenerationService;
+  /** Where `Idempotency-Key`s of billable creates are kept; without it the header is ignored. */
+  idempotency?: IdempotencyStore | undefined;
+  /** Storyboards, estimates, prompt help, usage and limits; their routes exist only with it. */
+  planning?: PlanningService | undefined;
   accounts: AccountStore;
   config: HttpConfig;
   clock?: Clock | undefined;
@@ -76,17 +92,16 @@ export interface HttpDeps {
   metrics?: { render(): string | Promise<string> } | undefined;
   /** Readiness for `GET /readyz` (database reachable, worker running...). Default: ready. */
   readiness?: (() => Promise<boolean>) | undefined;
-  /**
-   * Sub-apps mounted under `path` behind the gateway's bearer auth, with their OpenAPI entries
-   * (e.g. `/v1/webhooks` from src/webhooks).
-   */
-  extraRoutes?: readonly ExtraRoutes[] | undefined;
-}
-
-export interface ExtraRoutes {
-  path: string;
-  create(options: { auth: MiddlewareHandler<AppEnv> }): Hono<AppEnv>;
-  docs?: readonly RouteDoc[] | undefined;
+  /** `GET /v1/models`: the catalog and the providers configured in this process. */
+  models?: Parameters<typeof registerModelRoutes>[2] | undefined;
+  /** `/v1/favorites`: the account's favourite generations, kept in this database. */
+  favorites?: { db: Queryable } | undefined;
+  /** `/v1/assets`: the account's reusable reference images; the routes exist only with it. */
+  assets?: AssetService | undefined;
+  /** `/v1/account/default-models`: the account's default fallback list of models. */
+  defaultModels?: DefaultModelsDeps | undefined;
+  /** `/v1/webhooks`: apps' webhook endpoints (src/webhooks); absent when webhooks are off. */
+  webhooks?: Webhooks | undefined;
 }
 
 /** What each route file receives. */
@@ -100,18 +115,22 @@ export interface RouteContext {
   };
   clock: Clock;
   logger: HttpLogger;
-  registry: RouteRegistry;
   /** Middleware requiring a valid API key. */
   auth: ReturnType<typeof bearerAuth>;
   /** Middleware requiring an admin API key. */
   adminAuth: ReturnType<typeof bearerAuth>;
+  /** `Idempotency-Key` handling of billable creates (after `auth`). */
+  idempotent: MiddlewareHandler<AppEnv>;
   /** Signed-link builder for the current request's base URL. */
   linkerFor(c: { req: { url: string } }): FileLinker;
 }
 
 export const defaultWebDistDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
+/** The gateway's app type: routes are declared with `app.openapi(createRoute(...), handler)`. */
+export type GatewayApp = OpenAPIHono<AppEnv>;
+
+export function createHttpApp(deps: HttpDeps): GatewayApp {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
   const config = {
@@ -121,7 +140,6 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     webDistDir: deps.config.webDistDir ?? defaultWebDistDir,
     version: deps.config.version ?? '0.1.0',
   };
-  const registry = new RouteRegistry();
   const rateLimiter = new KeyRateLimiter({
     perMinute: config.rateLimitPerMinute ?? defaultRateLimitPerMinute,
     clock,
@@ -134,13 +152,13 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     config,
     clock,
     logger,
-    registry,
     auth: bearerAuth({ accounts: deps.accounts, rateLimiter }),
     adminAuth: bearerAuth({ accounts: deps.accounts, adminOnly: true, rateLimiter }),
+    idempotent: idempotency({ store: deps.idempotency, clock }),
     linkerFor: (c) => fixedLinker ?? createFileLinker(new URL(c.req.url).origin, config.signingSecret),
   };
 
-  const app = new Hono<AppEnv>();
+  const app = createOpenApiApp();
   app.use(requestId());
   app.use(requestLogger({ logger, clock }));
   app.use(securityHeaders({ extraOrigins: config.publicBaseUrl ? [config.publicBaseUrl] : [] }));
@@ -163,10 +181,11 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   registerFileRoutes(app, context);
   registerAdminRoutes(app, context);
   registerSessionRoutes(app, context);
-  for (const extra of deps.extraRoutes ?? []) {
-    app.route(extra.path, extra.create({ auth: context.auth }));
-    for (const doc of extra.docs ?? []) registry.add(doc);
-  }
+  if (deps.models) registerModelRoutes(app, context, deps.models);
+  if (deps.favorites) registerFavoriteRoutes(app, context, deps.favorites.db);
+  if (deps.assets) registerAssetRoutes(app, context, deps.assets);
+  if (deps.defaultModels) registerDefaultModelRoutes(app, context, deps.defaultModels);
+  if (deps.webhooks) app.route('/v1/webhooks', webhookRoutesFor(deps.webhooks, { auth: context.auth }));
   registerDocsRoutes(app, context);
   // Last: the studio's SPA fallback answers any other GET.
   registerRootRoutes(app, context);
@@ -174,7 +193,10 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   app.notFound((c) =>
     errorResponse(
       c,
-      new ReelgateError({ code: 'not_found', message: `Unknown route: ${c.req.method} ${c.req.path}.` }),
+      new ReelgateError({
+        code: 'not_found',
+        message: `Unknown route: ${c.req.method} ${quoteInput(c.req.path, 200)}.`,
+      }),
     ),
   );
   app.onError(createErrorHandler(logger));

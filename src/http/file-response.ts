@@ -3,7 +3,7 @@
  * stored content type, and `Accept-Ranges`, so `<video>` can seek.
  */
 import type { Context } from 'hono';
-import { ReelgateError } from '../core/errors.ts';
+import { quoteInput, ReelgateError } from '../core/errors.ts';
 import type { Generation, GenerationService, StoredFile, VideoVariant } from '../core/generation.ts';
 import type { AppEnv } from './env.ts';
 import { parseRange } from './range.ts';
@@ -27,12 +27,15 @@ export interface ServeFileOptions {
   id: string;
   variant: VideoVariant;
   cacheControl: string;
+  /** Save as this name (`attachment`) instead of showing inline as `<id>.<ext>`. */
+  downloadName?: string | undefined;
 }
 
 export async function serveFile(c: Context<AppEnv>, options: ServeFileOptions): Promise<Response> {
   const { service, accountId, id, variant } = options;
   const generation = await service.get(accountId, id);
-  if (!generation) throw new ReelgateError({ code: 'not_found', message: `No video found with id '${id}'.` });
+  if (!generation)
+    throw new ReelgateError({ code: 'not_found', message: `No video found with id '${quoteInput(id)}'.` });
   if (generation.status !== 'completed') {
     throw new ReelgateError({
       code: 'invalid_request',
@@ -99,7 +102,9 @@ function respond(
     'content-type': opened.contentType,
     'accept-ranges': 'bytes',
     'cache-control': options.cacheControl,
-    'content-disposition': `inline; filename="${options.id}.${extensions[opened.contentType] ?? 'bin'}"`,
+    'content-disposition': options.downloadName
+      ? `attachment; filename="${options.downloadName}"`
+      : `inline; filename="${options.id}.${extensions[opened.contentType] ?? 'bin'}"`,
     'x-content-type-options': 'nosniff',
   };
   if (stored) headers.etag = `"${stored.sha256}"`;

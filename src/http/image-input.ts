@@ -4,6 +4,7 @@
  */
 import { invalidRequest } from '../core/errors.ts';
 import type { CreateGenerationInput } from '../core/generation.ts';
+import { isCompleteImage, probeImage } from '../media/image-probe.ts';
 
 export type ImageInput = NonNullable<CreateGenerationInput['image']>;
 
@@ -23,24 +24,51 @@ export function sniffImageType(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-function imageFromBytes(bytes: Uint8Array, param: string): ImageInput {
+/**
+ * Checks an uploaded or inline image when the video is created rather than when the job fails
+ * later: it must be a readable JPEG, PNG or WebP (a truncated `data:` URL is not), and when
+ * `size` is known, exactly that size (the first frame of the video, as OpenAI requires).
+ */
+function imageFromBytes(bytes: Uint8Array, param: string, size: string | undefined): ImageInput {
   const mediaType = sniffImageType(bytes);
-  if (!mediaType) {
-    throw invalidRequest(`Invalid '${param}': the image must be a JPEG, PNG or WebP file.`, param);
+  const info = probeImage(bytes);
+  if (!mediaType || !info || !isCompleteImage(bytes, info.format)) {
+    throw invalidRequest(
+      `Invalid '${param}': the image could not be read. Send a complete JPEG, PNG or WebP file${param.endsWith('image_url') ? ' (a data: URL must hold the whole base64-encoded file)' : ''}.`,
+      param,
+    );
+  }
+  if (size !== undefined) {
+    const [width, height] = size.split('x').map(Number);
+    if (info.width !== width || info.height !== height) {
+      throw invalidRequest(
+        `Invalid '${param}': the image is ${info.width}x${info.height} but the video is ${size}. The reference image is the first frame and must match the requested size exactly: resize it to ${size}, or ask for a size that matches it.`,
+        param,
+      );
+    }
   }
   return { data: bytes, mediaType };
 }
 
-export async function imageFromFile(file: File, param = 'input_reference'): Promise<ImageInput> {
+export async function imageFromFile(
+  file: File,
+  param = 'input_reference',
+  size?: string,
+): Promise<ImageInput> {
   if (file.size === 0) throw invalidRequest(`Invalid '${param}': the uploaded file is empty.`, param);
-  return imageFromBytes(new Uint8Array(await file.arrayBuffer()), param);
+  return imageFromBytes(new Uint8Array(await file.arrayBuffer()), param, size);
 }
 
-export function imageFromUrl(url: string, param: string): ImageInput {
+/** An image URL: `data:` URLs are decoded and checked now; http(s) ones when the job starts. */
+export function imageFromUrl(url: string, param: string, size?: string): ImageInput {
   const dataUrl = /^data:([^;,]*)(;base64)?,(.*)$/s.exec(url);
   if (dataUrl) {
     if (!dataUrl[2]) throw invalidRequest(`Invalid '${param}': data URLs must be base64-encoded.`, param);
-    return imageFromBytes(new Uint8Array(Buffer.from(dataUrl[3] ?? '', 'base64')), param);
+    const base64 = (dataUrl[3] ?? '').replace(/\s/g, '');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 === 1) {
+      throw invalidRequest(`Invalid '${param}': the data URL is not valid base64.`, param);
+    }
+    return imageFromBytes(new Uint8Array(Buffer.from(base64, 'base64')), param, size);
   }
   let parsed: URL;
   try {
@@ -57,14 +85,15 @@ export function imageFromUrl(url: string, param: string): ImageInput {
 /** The OpenAI `input_reference` (file, `{image_url}` or `{file_id}`) as a generation input. */
 export async function imageFromReference(
   reference: File | { image_url?: string | undefined; file_id?: string | undefined } | undefined,
+  size?: string,
 ): Promise<ImageInput | undefined> {
   if (reference === undefined) return undefined;
-  if (reference instanceof File) return imageFromFile(reference);
+  if (reference instanceof File) return imageFromFile(reference, 'input_reference', size);
   if (reference.file_id !== undefined) {
     throw invalidRequest(
       "reelgate has no Files API: 'input_reference.file_id' is not supported. Upload the image or pass image_url.",
       'input_reference.file_id',
     );
   }
-  return imageFromUrl(reference.image_url ?? '', 'input_reference.image_url');
+  return imageFromUrl(reference.image_url ?? '', 'input_reference.image_url', size);
 }

@@ -8,7 +8,11 @@ import { invalidRequest, type ReelgateError } from '../core/errors.ts';
 function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a decimal';
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return 'NaN';
+    if (!Number.isFinite(value)) return 'a number too large to represent';
+    return Number.isInteger(value) ? 'an integer' : 'a decimal';
+  }
   if (typeof value === 'string') return 'a string';
   if (typeof value === 'boolean') return 'a boolean';
   if (value instanceof File) return 'a file';
@@ -44,6 +48,12 @@ export function issueToError(issue: z.core.$ZodIssue, input: unknown): ReelgateE
       const received = valueAt(input, issue.path);
       if (received === undefined)
         return invalidRequest(`Missing required parameter: '${pathParam}'.`, pathParam);
+      if (typeof received === 'number' && !Number.isNaN(received) && !Number.isFinite(received)) {
+        return invalidRequest(
+          `Invalid '${pathParam}': the number is too large to represent; expected a finite number.`,
+          pathParam,
+        );
+      }
       return invalidRequest(
         `Invalid type for '${pathParam}': expected ${issue.expected === 'file' ? 'a file' : `a ${issue.expected}`}, but got ${describeType(received)} instead.`,
         pathParam,
@@ -64,16 +74,40 @@ export function issueToError(issue: z.core.$ZodIssue, input: unknown): ReelgateE
       return invalidRequest(
         issue.origin === 'string'
           ? `Invalid '${pathParam}': string too long. Expected a string with maximum length ${String(issue.maximum)}.`
-          : `Invalid '${pathParam}': expected a value at most ${String(issue.maximum)}.`,
+          : issue.origin === 'array'
+            ? `Invalid '${pathParam}': expected at most ${String(issue.maximum)} items.`
+            : `Invalid '${pathParam}': expected a value ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}.`,
         pathParam,
       );
     case 'too_small':
       return invalidRequest(
         issue.origin === 'string'
           ? `Invalid '${pathParam}': string too short. Expected a string with minimum length ${String(issue.minimum)}.`
-          : `Invalid '${pathParam}': expected a value at least ${String(issue.minimum)}.`,
+          : issue.origin === 'array'
+            ? `Invalid '${pathParam}': expected at least ${String(issue.minimum)} item${issue.minimum === 1 ? '' : 's'}.`
+            : `Invalid '${pathParam}': expected a value ${issue.inclusive === false ? 'greater than' : 'at least'} ${String(issue.minimum)}.`,
         pathParam,
       );
+    case 'invalid_union': {
+      // A value none of the alternatives accepts by type (null included): name the types.
+      const expected = [
+        ...new Set(
+          issue.errors.flatMap((branch) =>
+            branch.flatMap((inner) =>
+              inner.code === 'invalid_type' && inner.path.length === 0 ? [inner.expected] : [],
+            ),
+          ),
+        ),
+      ];
+      const received = valueAt(input, issue.path);
+      if (expected.length === issue.errors.length && received !== undefined) {
+        return invalidRequest(
+          `Invalid type for '${pathParam}': expected ${expected.map((type) => `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`).join(' or ')}, but got ${describeType(received)} instead.`,
+          pathParam,
+        );
+      }
+      return invalidRequest(`Invalid '${pathParam || 'body'}': ${issue.message}`, pathParam || null);
+    }
     default:
       return invalidRequest(`Invalid '${pathParam || 'body'}': ${issue.message}`, pathParam || null);
   }

@@ -79,6 +79,23 @@ function probeWebp(bytes: Uint8Array, view: DataView): ImageInfo | null {
   return null;
 }
 
+/** The file's own end marker is there (a cut-off upload or data: URL lacks it). */
+export function isCompleteImage(bytes: Uint8Array, format: ImageFormat): boolean {
+  if (format === 'png') {
+    // The last chunk is IEND: 4-byte length, 'IEND', 4-byte CRC.
+    return ascii(bytes, bytes.length - 8, 4) === 'IEND';
+  }
+  if (format === 'jpeg') {
+    // EOI (FF D9), allowing a little trailing padding some encoders add.
+    const tail = bytes.subarray(Math.max(0, bytes.length - 32));
+    return tail.some((byte, index) => byte === 0xff && tail[index + 1] === 0xd9);
+  }
+  // RIFF: the size field counts the bytes after the first 8.
+  if (bytes.length < 8) return false;
+  const declared = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
+  return bytes.length >= declared + 8;
+}
+
 function ascii(bytes: Uint8Array, offset: number, length: number): string {
   if (offset + length > bytes.length) return '';
   return String.fromCharCode(...bytes.subarray(offset, offset + length));

@@ -1,6 +1,6 @@
 /** Shared media helpers: finding ffmpeg/ffprobe, rendering cheap clips, probing files. */
-export { findFfmpeg, findFfprobe } from './ffmpeg.ts';
-export { type ImageFormat, type ImageInfo, probeImage } from './image-probe.ts';
+export { findFfmpeg, findFfprobe, standardBinaryDirs } from './ffmpeg.ts';
+export { type ImageFormat, type ImageInfo, isCompleteImage, probeImage } from './image-probe.ts';
 export { type MediaInfo, probeMedia } from './probe.ts';
 export {
   BEEP_HZ,
@@ -17,3 +17,4 @@ export {
   spritesheetLayout,
 } from './render.ts';
 export { runProcess } from './run-process.ts';
+export { type MediaToolSettings, type MediaTools, mediaTools } from './tools.ts';

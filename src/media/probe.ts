@@ -15,13 +15,17 @@ export interface MediaInfo {
   hasAudio: boolean;
 }
 
-/** Probes a media file on disk. Throws when the file is not a readable media container. */
-export async function probeMedia(path: string): Promise<MediaInfo> {
+/**
+ * Probes a media file on disk. Throws when the file is not a readable media container.
+ * `ffprobe`: gives the binary for files the TypeScript reader cannot read, asked only then
+ * (default: looked up in the system directories).
+ */
+export async function probeMedia(path: string, options: { ffprobe?: () => string } = {}): Promise<MediaInfo> {
   try {
     return await probeWithMediabunny(path);
   } catch (mediabunnyError) {
     try {
-      return await probeWithFfprobe(path);
+      return await probeWithFfprobe(path, options.ffprobe ? options.ffprobe() : findFfprobe());
     } catch {
       throw mediabunnyError;
     }
@@ -62,8 +66,8 @@ interface FfprobeStream {
   height?: number;
 }
 
-async function probeWithFfprobe(path: string): Promise<MediaInfo> {
-  const { stdout } = await runProcess(findFfprobe(), [
+async function probeWithFfprobe(path: string, ffprobe: string): Promise<MediaInfo> {
+  const { stdout } = await runProcess(ffprobe, [
     '-v',
     'error',
     '-show_entries',

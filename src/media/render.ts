@@ -46,9 +46,8 @@ const fontCandidates = [
   '/usr/share/fonts/TTF/DejaVuSans.ttf',
 ];
 
-/** A TrueType font for drawtext: REELGATE_FONT, else DejaVu Sans if installed; undefined = draw no text. */
-export function findFont(env: Record<string, string | undefined> = process.env): string | undefined {
-  const configured = env.REELGATE_FONT;
+/** A TrueType font for drawtext: the configured one (REELGATE_FONT), else DejaVu Sans if installed; undefined = draw no text. */
+export function findFont(configured?: string): string | undefined {
   if (configured && existsSync(configured)) return configured;
   return fontCandidates.find((path) => existsSync(path));
 }

@@ -10,7 +10,9 @@ import { runProcess } from './run-process.ts';
 
 export interface ReencodeSegment {
   path: string;
-  /** Seconds of the segment to use, from its start. */
+  /** Where the used part starts in the segment, seconds (default 0). */
+  startSeconds?: number;
+  /** Seconds of the segment to use, from `startSeconds`. */
   lengthSeconds: number;
   hasAudio: boolean;
 }
@@ -42,8 +44,13 @@ export function reencodeArguments(options: ReencodeOptions): string[] {
   const filters: string[] = [];
   for (const [index, segment] of segments.entries()) {
     const length = segment.lengthSeconds.toFixed(6);
+    const from = segment.startSeconds ?? 0;
+    const cut =
+      from > 0
+        ? `start=${from.toFixed(6)}:end=${(from + segment.lengthSeconds).toFixed(6)}`
+        : `end=${length}`;
     filters.push(
-      `[${index}:v]trim=end=${length},setpts=PTS-STARTPTS,` +
+      `[${index}:v]trim=${cut},setpts=PTS-STARTPTS,` +
         `scale=${width}:${height}:force_original_aspect_ratio=decrease,` +
         `pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=${fps},format=yuv420p[v${index}]`,
     );
@@ -51,7 +58,7 @@ export function reencodeArguments(options: ReencodeOptions): string[] {
     filters.push(
       segment.hasAudio
         ? `[${index}:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,` +
-            `atrim=end=${length},asetpts=PTS-STARTPTS,apad,atrim=end=${length}[a${index}]`
+            `atrim=${cut},asetpts=PTS-STARTPTS,apad,atrim=end=${length}[a${index}]`
         : `anullsrc=r=48000:cl=stereo,atrim=end=${length},aformat=sample_fmts=fltp[a${index}]`,
     );
   }

@@ -26,8 +26,13 @@ import { reencodeStitch } from './stitch-reencode.ts';
 
 export interface StitchSegment {
   path: string;
-  /** Keep only this many seconds from the segment's start (trims a planned overshoot). */
+  /** Keep only this many seconds (after `skipSeconds`; trims a planned overshoot). */
   keepSeconds?: number;
+  /**
+   * Drop this many seconds from the segment's start: a native extension's result repeats its
+   * source first. Forces a re-encode (a cut inside a GOP cannot be packet-copied).
+   */
+  skipSeconds?: number;
 }
 
 export type StitchMethod = 'copy' | 'reencode';
@@ -82,16 +87,19 @@ export async function stitchSegments(options: StitchOptions): Promise<StitchResu
   );
   const partial = `${options.outPath}.partial-${randomBytes(4).toString('hex')}`;
   try {
+    const skips = requested.map((segment) => Math.max(0, segment.skipSeconds ?? 0));
+    const skipping = skips.some((skip) => skip > 0);
     // Fast path first: identical sample descriptions, joined from the sample tables alone.
-    const fast = await tryIdenticalCopy(options, requested, partial);
+    const fast = skipping ? null : await tryIdenticalCopy(options, requested, partial);
     let outcome: Outcome | null = fast;
     let firstLength = fast ? (fast.offsets[1] ?? fast.durationSeconds) : 0;
     if (!outcome) {
       const infos = await probeSegments(requested);
-      const pieces: CopyPiece[] = infos.map((info, index) => ({
+      const pieces: SkippedPiece[] = infos.map((info, index) => ({
         info,
+        skipSeconds: Math.min(skips[index] ?? 0, info.durationSeconds),
         keepSeconds: Math.min(
-          info.durationSeconds,
+          info.durationSeconds - Math.min(skips[index] ?? 0, info.durationSeconds),
           requested[index]?.keepSeconds ?? Number.POSITIVE_INFINITY,
         ),
       }));
@@ -166,12 +174,21 @@ type Outcome = Pick<
   'method' | 'reencodeReason' | 'offsets' | 'audioJointErrorSeconds' | 'copyPath'
 >;
 
-async function writeStitched(options: StitchOptions, pieces: CopyPiece[], partial: string): Promise<Outcome> {
+/** A copy piece that may start after the segment's first frame. */
+type SkippedPiece = CopyPiece & { skipSeconds: number };
+
+async function writeStitched(
+  options: StitchOptions,
+  pieces: SkippedPiece[],
+  partial: string,
+): Promise<Outcome> {
   const method = options.method ?? 'auto';
   const crossfade = options.crossfadeSeconds ?? 0;
   let reason: string | null = null;
   if (method === 'reencode') reason = 're-encode requested';
   else if (crossfade > 0) reason = 'crossfade requested';
+  else if (pieces.some((piece) => piece.skipSeconds > 0))
+    reason = 'a segment starts after its first frame (an extension repeats its source video)';
   else reason = copyIncompatibility(pieces.map((piece) => piece.info));
   if (reason === null) {
     // Fast path: sample tables read directly, media copied in large ranges.
@@ -230,6 +247,7 @@ async function writeStitched(options: StitchOptions, pieces: CopyPiece[], partia
   await reencodeStitch({
     segments: pieces.map((piece) => ({
       path: piece.info.path,
+      ...(piece.skipSeconds > 0 ? { startSeconds: piece.skipSeconds } : {}),
       lengthSeconds: piece.keepSeconds,
       hasAudio: piece.info.audio !== null,
     })),

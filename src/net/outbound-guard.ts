@@ -271,7 +271,7 @@ class DestinationPolicy {
       if (!hostAllowed && !this.#addressAllowed(address, kind)) {
         throw new OutboundRequestError(
           'address_not_allowed',
-          `Refusing to connect to ${hostname}: it resolves to a ${kind.replace('_', '-')} address.`,
+          `Refusing to connect to ${hostname}: it resolves to ${withArticle(kind.replace('_', '-'))} address.`,
           url,
         );
       }
@@ -418,4 +418,9 @@ function limitBody(response: Response, maxBytes: number, deadline: Deadline, url
     statusText: response.statusText,
     headers: response.headers,
   });
+}
+
+/** "a private", "an unspecified": the article that reads right before `word`. */
+function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 }

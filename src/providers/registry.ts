@@ -9,6 +9,12 @@
  * | replicate | REPLICATE_API_TOKEN | REPLICATE_BASE_URL; REPLICATE_WEBHOOK_SECRET |
  * | xai | XAI_API_KEY | XAI_BASE_URL |
  * | openai | OPENAI_API_KEY | OPENAI_BASE_URL; OPENAI_WEBHOOK_SECRET |
+ * | alibaba | ALIBABA_API_KEY | ALIBABA_VIDEO_BASE_URL |
+ * | minimax | MINIMAX_API_KEY | MINIMAX_VIDEO_BASE_URL |
+ * | bytedance | ARK_API_KEY | ARK_BASE_URL |
+ * | gateway | AI_GATEWAY_API_KEY | AI_GATEWAY_BASE_URL |
+ * | openrouter | OPENROUTER_API_KEY | OPENROUTER_BASE_URL; OPENROUTER_WEBHOOK_SECRET |
+ * | google-vertex | GOOGLE_VERTEX_PROJECT + GOOGLE_VERTEX_CREDENTIALS_JSON, GOOGLE_APPLICATION_CREDENTIALS or GOOGLE_VERTEX_API_KEY | GOOGLE_VERTEX_LOCATION; GOOGLE_VERTEX_BASE_URL; GOOGLE_VERTEX_STORAGE_URI; REELGATE_GOOGLE_AUTH_ORIGIN; REELGATE_GOOGLE_STORAGE_ORIGIN |
  * | <name> | REELGATE_OPENAI_COMPAT_<NAME>_API_KEY | REELGATE_OPENAI_COMPAT_<NAME>_BASE_URL (required) |
  *
  * A provider whose base URL (or origin) is on a loopback host is treated as emulated: its
@@ -16,21 +22,42 @@
  * turns on per-job webhooks for providers that take them (Replicate, fal).
  *
  * @example
- * const registry = providersFromEnv({ env: process.env });
+ * const registry = providersFromSettings({ settings: loadConfig(process.env).providers });
  * registry.registerCustom('acme', (modelId) => myVideoModelV4(modelId));
  * const engineProviders = registry.bindings(); // Map<string, ProviderBinding> for the engine
  */
 import type { Experimental_VideoModelV4 as VideoModelV4 } from '@ai-sdk/provider';
-import { openaiCompatibleBinding } from '../worker/providers/openai-compatible.ts';
-import type { ProviderBinding } from '../worker/provider-port.ts';
+import { openaiCompatibleBinding } from './openai-compatible/openai-compatible-binding.ts';
+import type { ProviderBinding } from './provider-port.ts';
+import type { ProviderSettings } from './settings.ts';
 import { customBinding } from './ai-sdk-common/binding.ts';
+import { alibabaBinding } from './alibaba/alibaba-provider.ts';
+import { minimaxBinding } from './minimax/minimax-provider.ts';
+import { bytedanceBinding } from './bytedance/bytedance-provider.ts';
+import { vertexBinding } from './google-vertex/vertex-provider.ts';
+import { gatewayBinding } from './gateway/gateway-provider.ts';
+import { openrouterBinding } from './openrouter/openrouter-provider.ts';
+import { EMULATOR_SERVICE_ACCOUNT } from '../shared/emulator-service-account.ts';
 import { falBinding } from './fal/fal-provider.ts';
 import { googleBinding } from './google/google-provider.ts';
 import { createOpenAICompatible } from './openai-compatible/index.ts';
 import { replicateBinding } from './replicate/replicate-provider.ts';
 import { xaiBinding } from './xai/xai-provider.ts';
 
-export type ProviderKind = 'fal' | 'google' | 'replicate' | 'xai' | 'openai-compatible' | 'custom';
+export type ProviderKind =
+  | 'fal'
+  | 'google'
+  | 'replicate'
+  | 'xai'
+  | 'alibaba'
+  | 'minimax'
+  | 'bytedance'
+  | 'google-vertex'
+  | 'gateway'
+  | 'openrouter'
+  | 'kling'
+  | 'openai-compatible'
+  | 'custom';
 
 /** What may be shown about a provider (never its credential). */
 export interface ProviderDescription {
@@ -40,9 +67,11 @@ export interface ProviderDescription {
   emulated: boolean;
 }
 
-export interface ProvidersFromEnvOptions {
-  env: Readonly<Record<string, string | undefined>>;
+export interface ProvidersFromSettingsOptions {
+  settings: ProviderSettings;
   fetch?: typeof fetch;
+  /** Warnings of the OpenAI-compatible adapter (an unknown status, ...). */
+  onWarning?: (message: string, details: Record<string, unknown>) => void;
   now?: () => number;
 }
 
@@ -109,32 +138,37 @@ export class ProviderRegistry {
   }
 }
 
-/** Builds the registry from environment variables (see the table above). */
-export function providersFromEnv(options: ProvidersFromEnvOptions): ProviderRegistry {
-  const env = options.env;
+/** Builds the registry from the configuration's provider settings (see the table above). */
+export function providersFromSettings(options: ProvidersFromSettingsOptions): ProviderRegistry {
+  const settings = options.settings;
   const registry = new ProviderRegistry();
-  const speed = positiveNumber(env.REELGATE_EMULATOR_SPEED) ?? 1;
+  const speed =
+    settings.emulatorSpeed !== undefined && settings.emulatorSpeed > 0 ? settings.emulatorSpeed : 1;
+  // An emulator forced to deduplicate (REELGATE_EMULATOR_IDEMPOTENCY=on) is told apart from the
+  // real APIs, none of which document create deduplication (docs/providers.md).
+  const emulatorDeduplicates = settings.emulatorIdempotency === 'on';
   const common = (url: string | undefined) => {
     const emulated = url !== undefined && isLoopbackUrl(url);
     return {
       emulated,
       timeScale: emulated ? speed : 1,
+      deduplicatesStarts: emulated && emulatorDeduplicates,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.now ? { now: options.now } : {}),
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     };
   };
-  const publicUrl = nonEmpty(env.REELGATE_PUBLIC_URL)?.replace(/\/+$/, '');
+  const publicUrl = nonEmpty(settings.publicUrl)?.replace(/\/+$/, '');
   const webhookFor = (name: string) => (publicUrl ? `${publicUrl}/webhooks/providers/${name}` : undefined);
 
-  const falKey = nonEmpty(env.FAL_KEY) ?? nonEmpty(env.FAL_API_KEY);
-  if (falKey) {
-    const origin = nonEmpty(env.REELGATE_FAL_ORIGIN);
-    const baseURL = nonEmpty(env.FAL_BASE_URL);
+  if (settings.fal) {
+    const { apiKey, origin, baseURL, jwksUrl } = settings.fal;
     registry.register(
       falBinding({
-        apiKey: falKey,
+        apiKey,
         origin,
         baseURL,
+        ...(jwksUrl ? { jwksUrl } : {}),
         webhookUrl: webhookFor('fal'),
         ...common(origin ?? baseURL),
       }),
@@ -145,22 +179,19 @@ export function providersFromEnv(options: ProvidersFromEnvOptions): ProviderRegi
       },
     );
   }
-  const googleKey = nonEmpty(env.GOOGLE_GENERATIVE_AI_API_KEY);
-  if (googleKey) {
-    const baseURL = nonEmpty(env.GOOGLE_GENERATIVE_AI_BASE_URL);
-    registry.register(googleBinding({ apiKey: googleKey, baseURL, ...common(baseURL) }), {
+  if (settings.google) {
+    const { apiKey, baseURL } = settings.google;
+    registry.register(googleBinding({ apiKey, baseURL, ...common(baseURL) }), {
       kind: 'google',
       baseURL: baseURL ?? 'https://generativelanguage.googleapis.com/v1beta',
       emulated: common(baseURL).emulated,
     });
   }
-  const replicateToken = nonEmpty(env.REPLICATE_API_TOKEN);
-  if (replicateToken) {
-    const baseURL = nonEmpty(env.REPLICATE_BASE_URL);
-    const webhookSecret = nonEmpty(env.REPLICATE_WEBHOOK_SECRET);
+  if (settings.replicate) {
+    const { apiToken, baseURL, webhookSecret } = settings.replicate;
     registry.register(
       replicateBinding({
-        apiToken: replicateToken,
+        apiToken,
         baseURL,
         webhookSecret,
         webhookUrl: webhookSecret ? webhookFor('replicate') : undefined,
@@ -173,41 +204,121 @@ export function providersFromEnv(options: ProvidersFromEnvOptions): ProviderRegi
       },
     );
   }
-  const xaiKey = nonEmpty(env.XAI_API_KEY);
-  if (xaiKey) {
-    const baseURL = nonEmpty(env.XAI_BASE_URL);
-    registry.register(xaiBinding({ apiKey: xaiKey, baseURL, ...common(baseURL) }), {
+  if (settings.xai) {
+    const { apiKey, baseURL } = settings.xai;
+    registry.register(xaiBinding({ apiKey, baseURL, ...common(baseURL) }), {
       kind: 'xai',
       baseURL: baseURL ?? 'https://api.x.ai/v1',
       emulated: common(baseURL).emulated,
     });
   }
-  const openaiKey = nonEmpty(env.OPENAI_API_KEY);
-  if (openaiKey) {
-    registerOpenAICompatible(
-      registry,
-      'openai',
-      openaiKey,
-      nonEmpty(env.OPENAI_BASE_URL),
-      nonEmpty(env.OPENAI_WEBHOOK_SECRET),
-      common,
-    );
+  registerTaskProviders(registry, settings, common, webhookFor);
+  if (settings.openai) {
+    const { apiKey, baseURL, webhookSecret } = settings.openai;
+    registerOpenAICompatible(registry, 'openai', apiKey, baseURL, webhookSecret, common);
   }
-  for (const [variable, value] of Object.entries(env)) {
-    const match = /^REELGATE_OPENAI_COMPAT_([A-Z0-9_]+)_BASE_URL$/.exec(variable);
-    if (!match || !nonEmpty(value)) continue;
-    const name = match[1]!.toLowerCase().replace(/_/g, '-');
-    const key = nonEmpty(env[`REELGATE_OPENAI_COMPAT_${match[1]}_API_KEY`]) ?? '';
+  for (const endpoint of settings.openaiCompatible ?? []) {
     registerOpenAICompatible(
       registry,
-      name,
-      key,
-      value,
-      nonEmpty(env[`REELGATE_OPENAI_COMPAT_${match[1]}_WEBHOOK_SECRET`]),
+      endpoint.name,
+      endpoint.apiKey ?? '',
+      endpoint.baseURL,
+      endpoint.webhookSecret,
       common,
     );
   }
   return registry;
+}
+
+type Common = (url: string | undefined) => {
+  emulated: boolean;
+  timeScale: number;
+  fetch?: typeof fetch;
+  now?: () => number;
+};
+
+/** The providers added through their own @ai-sdk packages (or adapters) beyond the first five. */
+function registerTaskProviders(
+  registry: ProviderRegistry,
+  settings: ProviderSettings,
+  common: Common,
+  webhookFor: (name: string) => string | undefined,
+): void {
+  if (settings.alibaba) {
+    const { apiKey, baseURL } = settings.alibaba;
+    registry.register(alibabaBinding({ apiKey, videoBaseURL: baseURL, ...common(baseURL) }), {
+      kind: 'alibaba',
+      baseURL: baseURL ?? 'https://dashscope-intl.aliyuncs.com',
+      emulated: common(baseURL).emulated,
+    });
+  }
+  if (settings.minimax) {
+    const { apiKey, baseURL } = settings.minimax;
+    registry.register(minimaxBinding({ apiKey, videoBaseURL: baseURL, ...common(baseURL) }), {
+      kind: 'minimax',
+      baseURL: baseURL ?? 'https://api.minimax.io',
+      emulated: common(baseURL).emulated,
+    });
+  }
+  if (settings.bytedance) {
+    const { apiKey, baseURL } = settings.bytedance;
+    registry.register(bytedanceBinding({ apiKey, baseURL, ...common(baseURL) }), {
+      kind: 'bytedance',
+      baseURL: baseURL ?? 'https://ark.ap-southeast.bytepluses.com/api/v3',
+      emulated: common(baseURL).emulated,
+    });
+  }
+  registerVertex(registry, settings, common);
+  if (settings.gateway) {
+    const { apiKey, baseURL } = settings.gateway;
+    const shared = common(baseURL);
+    // The Gateway deduplicates video starts; only an emulator forced `off` does not.
+    const deduplicatesStarts = !(shared.emulated && settings.emulatorIdempotency === 'off');
+    registry.register(gatewayBinding({ apiKey, baseURL, ...shared, deduplicatesStarts }), {
+      kind: 'gateway',
+      baseURL: baseURL ?? 'https://ai-gateway.vercel.sh/v4/ai',
+      emulated: common(baseURL).emulated,
+    });
+  }
+  if (settings.openrouter) {
+    const { apiKey, baseURL, webhookSecret } = settings.openrouter;
+    registry.register(
+      openrouterBinding({
+        apiKey,
+        baseURL,
+        webhookSecret,
+        webhookUrl: webhookSecret ? webhookFor('openrouter') : undefined,
+        ...common(baseURL),
+      }),
+      {
+        kind: 'openrouter',
+        baseURL: baseURL ?? 'https://openrouter.ai/api/v1',
+        emulated: common(baseURL).emulated,
+      },
+    );
+  }
+}
+
+/** Veo on Vertex AI: a project plus a service account (inline JSON or a key file) or an express-mode key. */
+function registerVertex(registry: ProviderRegistry, settings: ProviderSettings, common: Common): void {
+  const vertex = settings.vertex;
+  if (!vertex) return;
+  const provider = common(vertex.baseURL);
+  registry.register(
+    vertexBinding({
+      project: vertex.project,
+      location: vertex.location ?? 'us-central1',
+      credentials: vertex.credentials,
+      keyFilename: vertex.credentials ? undefined : vertex.keyFilename,
+      apiKey: vertex.credentials || vertex.keyFilename ? undefined : vertex.apiKey,
+      baseURL: vertex.baseURL,
+      authOrigin: vertex.authOrigin,
+      storageOrigin: vertex.storageOrigin,
+      storageUri: vertex.storageUri,
+      ...provider,
+    }),
+    { kind: 'google-vertex', baseURL: vertex.baseURL ?? null, emulated: provider.emulated },
+  );
 }
 
 function registerOpenAICompatible(
@@ -216,7 +327,13 @@ function registerOpenAICompatible(
   apiKey: string,
   baseURL: string | undefined,
   webhookSecret: string | undefined,
-  common: (url: string | undefined) => { emulated: boolean; timeScale: number; fetch?: typeof fetch },
+  common: (url: string | undefined) => {
+    emulated: boolean;
+    timeScale: number;
+    deduplicatesStarts: boolean;
+    fetch?: typeof fetch;
+    onWarning?: (message: string, details: Record<string, unknown>) => void;
+  },
 ): void {
   const settings = common(baseURL);
   const provider = createOpenAICompatible({
@@ -225,11 +342,13 @@ function registerOpenAICompatible(
     baseURL,
     webhookSecret,
     ...(settings.fetch ? { fetch: settings.fetch } : {}),
+    ...(settings.onWarning ? { onWarning: settings.onWarning } : {}),
   });
   registry.register(
     openaiCompatibleBinding(provider, {
       emulated: settings.emulated,
       timeScale: settings.timeScale,
+      deduplicatesStarts: settings.deduplicatesStarts,
       ...(apiKey ? { apiKey } : {}),
     }),
     { kind: 'openai-compatible', baseURL: provider.baseURL, emulated: settings.emulated },
@@ -246,21 +365,33 @@ export function emulatorProviders(options: {
   apiKey?: string;
   fetch?: typeof fetch;
   now?: () => number;
+  /** The emulator's `idempotency` setting (`on`: its faces deduplicate creates). */
+  idempotency?: 'provider' | 'on' | 'off';
 }): ProviderRegistry {
   const key = options.apiKey ?? 'emulator-key';
-  return providersFromEnv({
-    env: {
-      REELGATE_EMULATOR_SPEED: String(options.speed ?? 1),
-      OPENAI_API_KEY: key,
-      OPENAI_BASE_URL: `${options.url}/v1`,
-      FAL_KEY: key,
-      REELGATE_FAL_ORIGIN: `${options.url}/fal`,
-      GOOGLE_GENERATIVE_AI_API_KEY: key,
-      GOOGLE_GENERATIVE_AI_BASE_URL: `${options.url}/google/v1beta`,
-      REPLICATE_API_TOKEN: key,
-      REPLICATE_BASE_URL: `${options.url}/replicate/v1`,
-      XAI_API_KEY: key,
-      XAI_BASE_URL: `${options.url}/xai/v1`,
+  const url = options.url;
+  return providersFromSettings({
+    settings: {
+      emulatorSpeed: options.speed ?? 1,
+      openai: { apiKey: key, baseURL: `${url}/v1` },
+      fal: { apiKey: key, origin: `${url}/fal` },
+      google: { apiKey: key, baseURL: `${url}/google/v1beta` },
+      replicate: { apiToken: key, baseURL: `${url}/replicate/v1` },
+      xai: { apiKey: key, baseURL: `${url}/xai/v1` },
+      alibaba: { apiKey: key, baseURL: `${url}/alibaba` },
+      minimax: { apiKey: key, baseURL: `${url}/minimax` },
+      bytedance: { apiKey: key, baseURL: `${url}/bytedance/api/v3` },
+      vertex: {
+        project: EMULATOR_SERVICE_ACCOUNT.project_id,
+        location: 'us-central1',
+        credentials: EMULATOR_SERVICE_ACCOUNT,
+        baseURL: `${url}/vertex/v1beta1/projects/${EMULATOR_SERVICE_ACCOUNT.project_id}/locations/us-central1/publishers/google`,
+        authOrigin: `${url}/vertex`,
+        storageOrigin: `${url}/vertex`,
+      },
+      gateway: { apiKey: key, baseURL: `${url}/gateway/v4/ai` },
+      openrouter: { apiKey: key, baseURL: `${url}/openrouter/api/v1` },
+      emulatorIdempotency: options.idempotency ?? 'provider',
     },
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.now ? { now: options.now } : {}),
@@ -270,11 +401,6 @@ export function emulatorProviders(options: {
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
-}
-
-function positiveNumber(value: string | undefined): number | undefined {
-  const parsed = Number(value);
-  return value !== undefined && Number.isFinite(parsed) && parsed > 0 ? parsed : undefined;
 }
 
 function isLoopbackUrl(url: string): boolean {

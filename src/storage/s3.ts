@@ -12,9 +12,12 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  type ListMultipartUploadsCommandOutput,
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
@@ -25,7 +28,7 @@ import { ReelgateError } from '../core/errors.ts';
 import { systemClock } from '../shared/system-clock.ts';
 import { isSafeKey } from './keys.ts';
 import type { S3StorageConfig, VideoDelivery } from './s3-config.ts';
-import type { PutResult, Storage, StoredObjectInfo } from './storage.ts';
+import type { LeftoverReport, PutResult, Storage, StoredObjectInfo } from './storage.ts';
 
 export {
   loadS3StorageConfig,
@@ -180,6 +183,58 @@ export class S3Storage implements Storage {
       expiresIn,
       signingDate: new Date(this.#clock.now()),
     });
+  }
+
+  /**
+   * Aborts multipart uploads under this store's prefix that were started more than
+   * `olderThanMs` ago and never completed (a process killed mid-upload leaves them, and their
+   * parts are billed until aborted). Younger ones may belong to a live process and are kept.
+   * A server without ListMultipartUploads (s3rver) reports `supported: false`; a bucket
+   * lifecycle rule (AbortIncompleteMultipartUpload) covers those.
+   */
+  async removeLeftovers(options: { olderThanMs: number }): Promise<LeftoverReport> {
+    const cutoff = this.#clock.now() - options.olderThanMs;
+    let removed = 0;
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    for (let page = 0; page < 1000; page++) {
+      let listed: ListMultipartUploadsCommandOutput;
+      try {
+        listed = await this.#client.send(
+          new ListMultipartUploadsCommand({
+            Bucket: this.bucket,
+            ...(this.#config.prefix ? { Prefix: this.#config.prefix } : {}),
+            ...(keyMarker ? { KeyMarker: keyMarker } : {}),
+            ...(uploadIdMarker ? { UploadIdMarker: uploadIdMarker } : {}),
+          }),
+        );
+      } catch (error) {
+        if ((error as { name?: string }).name === 'NotImplemented') return { removed, supported: false };
+        throw storageError('Listing unfinished uploads', error);
+      }
+      for (const upload of listed.Uploads ?? []) {
+        if (!upload.Key || !upload.UploadId || !upload.Initiated) continue;
+        if (!upload.Key.startsWith(this.#config.prefix) || upload.Initiated.getTime() > cutoff) continue;
+        try {
+          await this.#client.send(
+            new AbortMultipartUploadCommand({
+              Bucket: this.bucket,
+              Key: upload.Key,
+              UploadId: upload.UploadId,
+            }),
+          );
+          removed += 1;
+        } catch (error) {
+          // Completed or aborted by someone else meanwhile: nothing left to do.
+          if (!isMissing(error) && (error as { name?: string }).name !== 'NoSuchUpload')
+            throw storageError(`Aborting the unfinished upload of ${upload.Key}`, error);
+        }
+      }
+      if (!listed.IsTruncated) break;
+      keyMarker = listed.NextKeyMarker;
+      uploadIdMarker = listed.NextUploadIdMarker;
+    }
+    return { removed, supported: true };
   }
 
   /** Closes the client's sockets. */

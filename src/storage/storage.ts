@@ -31,4 +31,17 @@ export interface Storage {
   delete(key: string): Promise<void>;
   /** A time-limited direct URL, where the backend supports it (S3); undefined otherwise. */
   presignedUrl?(key: string, expiresInSeconds: number): Promise<string | undefined>;
+  /**
+   * Removes what writes cut short by a crash (SIGKILL) left behind: temporary files (local
+   * disk), unfinished multipart uploads (S3). Only leftovers older than `olderThanMs` are
+   * touched, so writes other live processes have in progress are left alone.
+   */
+  removeLeftovers?(options: { olderThanMs: number }): Promise<LeftoverReport>;
+}
+
+export interface LeftoverReport {
+  /** Temporary files deleted or multipart uploads aborted. */
+  removed: number;
+  /** False when the backend cannot list its leftovers (e.g. an S3 server without ListMultipartUploads). */
+  supported: boolean;
 }

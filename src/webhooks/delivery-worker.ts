@@ -14,12 +14,14 @@
  * await worker.stop();
  */
 import { randomBytes } from 'node:crypto';
+import { SpanKind } from '@opentelemetry/api';
 import type { Clock } from '../core/clock.ts';
 import type { Random } from '../core/random.ts';
 import type { Db } from '../db/db.ts';
 import type { GuardedRequestInit } from '../net/outbound-guard.ts';
 import { isOutboundRequestError } from '../net/outbound-errors.ts';
 import { systemClock } from '../shared/system-clock.ts';
+import { defaultTracing, markFailed, type Tracing } from '../telemetry/tracing.ts';
 import { disableEndpoint } from './queries/endpoints.ts';
 import {
   type AttemptOutcome,
@@ -70,6 +72,10 @@ export interface WebhookDeliveryWorkerOptions {
   logger?: WebhookWorkerLogger | undefined;
   /** Called after each attempt (metrics, tests). */
   onAttempt?: ((result: WebhookAttemptResult) => void) | undefined;
+  /** A `reelgate.webhook.deliver` span per attempt, in the trace of the generation it is about. */
+  tracing?: Tracing | undefined;
+  /** The stored `traceparent` of a generation (given only when spans are recorded). */
+  traceContextOf?: ((generationId: string) => Promise<string | null>) | undefined;
 }
 
 const userAgent = 'reelgate-webhooks/1';
@@ -88,6 +94,8 @@ export class WebhookDeliveryWorker {
   readonly #delays: readonly number[];
   readonly #logger: WebhookWorkerLogger | undefined;
   readonly #onAttempt: ((result: WebhookAttemptResult) => void) | undefined;
+  readonly #tracing: Tracing;
+  readonly #traceContextOf: ((generationId: string) => Promise<string | null>) | undefined;
   #stopping: AbortController | undefined;
   #loop: Promise<void> | undefined;
 
@@ -105,6 +113,8 @@ export class WebhookDeliveryWorker {
     this.#delays = options.retryDelaysMs ?? defaultRetryDelaysMs;
     this.#logger = options.logger;
     this.#onAttempt = options.onAttempt;
+    this.#tracing = options.tracing ?? defaultTracing();
+    this.#traceContextOf = options.traceContextOf;
   }
 
   /** Claims what is due now and attempts each; resolves with the results once all are recorded. */
@@ -150,6 +160,16 @@ export class WebhookDeliveryWorker {
   async #attempt(delivery: ClaimedDelivery): Promise<WebhookAttemptResult> {
     const startedAt = this.#clock.now();
     const attempt = delivery.attempt_count;
+    // Event type, attempt and outcome only: the endpoint URL may carry the app's own tokens.
+    const span = this.#tracing.startSpan('reelgate.webhook.deliver', {
+      parent: await this.#parentTrace(delivery.generation_id),
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'reelgate.webhook.event_type': delivery.event_type,
+        'reelgate.attempt': attempt,
+        ...(delivery.generation_id ? { 'reelgate.generation_id': delivery.generation_id } : {}),
+      },
+    });
     let statusCode: number | null = null;
     let error: string | null = null;
     let gone = false;
@@ -207,8 +227,27 @@ export class WebhookDeliveryWorker {
       outcome: outcome.status,
       recorded,
     };
+    if (statusCode !== null) span.setAttribute('http.response.status_code', statusCode);
+    span.setAttribute('reelgate.webhook.outcome', outcome.status);
+    if (error !== null) {
+      // Stored errors start with a reason code (`http_500: ...`, `timed_out: ...`).
+      const reason = error.split(':', 1)[0] ?? '';
+      markFailed(span, /^[a-z0-9_]{1,40}$/.test(reason) ? reason : 'failed');
+    }
+    span.end();
     this.#onAttempt?.(result);
     return result;
+  }
+
+  async #parentTrace(generationId: string | null): Promise<string | null> {
+    if (!generationId || !this.#traceContextOf) return null;
+    try {
+      return await this.#traceContextOf(generationId);
+    } catch (error) {
+      // Tracing must never hold a delivery back: the span then starts a trace of its own.
+      this.#logger?.warn({ err: String(error), generationId }, 'trace context unavailable');
+      return null;
+    }
   }
 
   #outcome(error: string | null, attempt: number, now: number, permanent: boolean): AttemptOutcome {

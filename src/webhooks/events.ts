@@ -5,15 +5,10 @@
  * event shape (`id`, `object: "event"`, `created_at`, `type`, `data`), so receivers written for
  * either (including `openai.webhooks.unwrap()`) accept it.
  */
+import { type WebhookEventType, webhookEventTypes } from '../contract/webhooks.ts';
 import type { Generation, GenerationEvent } from '../core/generation.ts';
 
-export const webhookEventTypes = [
-  'video.completed',
-  'video.failed',
-  'video.canceled',
-  'video.progress',
-] as const;
-export type WebhookEventType = (typeof webhookEventTypes)[number];
+export { type WebhookEventType, webhookEventTypes };
 
 export function isWebhookEventType(value: string): value is WebhookEventType {
   return (webhookEventTypes as readonly string[]).includes(value);

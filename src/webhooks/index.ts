@@ -13,7 +13,6 @@ export {
   type WebhookEventType,
   webhookEventTypes,
 } from './events.ts';
-export { createWebhookRoutes, type WebhookRoutesDeps, webhookRouteDocs } from './http-routes.ts';
 export { defaultRetryDelaysMs, nextRetryDelayMs } from './retry-schedule.ts';
 export { createSecretBox, generateWebhookSecret, type SecretBox } from './secrets.ts';
 export { signWebhook } from './signing.ts';

@@ -1,22 +1,19 @@
 /**
  * One call that wires outgoing webhooks into a reelgate process: the enqueuer on the event bus
- * (every role that runs generations emits events), the delivery worker (worker roles), the
- * `/v1/webhooks` routes and their OpenAPI docs (API roles). Everything shares one outbound guard
- * configured from `WebhookConfig`.
+ * (every role that runs generations emits events) and the delivery worker (worker roles).
+ * Everything shares one outbound guard configured from `WebhookConfig`; the `/v1/webhooks`
+ * routes (src/http/routes/webhooks.ts) take the guard's check and the secret box from here.
  *
  * @example
- * const webhooks = setupWebhooks({ db, events, config: loadWebhookConfig(process.env), runWorker: role !== 'api' });
- * app.route('/v1/webhooks', webhooks.routes({ auth }));
- * for (const doc of webhooks.docs) registry.add(doc);
+ * const webhooks = setupWebhooks({ db, events, config, runWorker: role !== 'api' });
+ * app.route('/v1/webhooks', webhookRoutesFor(webhooks, { auth })); // src/http/routes/webhooks.ts
  * // shutdown
  * await webhooks.close();
  */
-import type { MiddlewareHandler } from 'hono';
 import type { Clock } from '../core/clock.ts';
 import type { Generation } from '../core/generation.ts';
 import type { Random } from '../core/random.ts';
 import type { Db } from '../db/db.ts';
-import type { AppEnv } from '../http/env.ts';
 import { createGuardedFetch, type GuardedFetch, type HostResolver } from '../net/outbound-guard.ts';
 import { systemClock } from '../shared/system-clock.ts';
 import { type WebhookConfig, webhookGuardOptions } from './config.ts';
@@ -26,8 +23,8 @@ import {
   type WebhookWorkerLogger,
 } from './delivery-worker.ts';
 import { type EventSource, WebhookEnqueuer } from './enqueue.ts';
-import { createWebhookRoutes, webhookRouteDocs } from './http-routes.ts';
-import { createSecretBox } from './secrets.ts';
+import type { Tracing } from '../telemetry/tracing.ts';
+import { createSecretBox, type SecretBox } from './secrets.ts';
 
 export interface SetupWebhooksOptions {
   db: Db;
@@ -48,14 +45,20 @@ export interface SetupWebhooksOptions {
   resolve?: HostResolver | undefined;
   fetch?: typeof fetch | undefined;
   onAttempt?: ((result: WebhookAttemptResult) => void) | undefined;
+  /** Spans of the deliveries, in the trace of the generation they are about. */
+  tracing?: Tracing | undefined;
+  traceContextOf?: ((generationId: string) => Promise<string | null>) | undefined;
 }
 
 export interface Webhooks {
   guard: GuardedFetch;
   enqueuer: WebhookEnqueuer;
   worker: WebhookDeliveryWorker;
-  routes(options?: { auth?: MiddlewareHandler<AppEnv> | undefined }): ReturnType<typeof createWebhookRoutes>;
-  docs: ReturnType<typeof webhookRouteDocs>;
+  db: Db;
+  /** Encrypts endpoint secrets at rest (shared with the `/v1/webhooks` routes). */
+  secrets: SecretBox;
+  config: WebhookConfig;
+  clock: Clock;
   /** Detaches from the bus, waits for pending inserts, stops the worker after its round. */
   close(): Promise<void>;
 }
@@ -90,22 +93,18 @@ export function setupWebhooks(options: SetupWebhooksOptions): Webhooks {
     workerId: options.workerId,
     logger: options.logger,
     onAttempt: options.onAttempt,
+    tracing: options.tracing,
+    traceContextOf: options.traceContextOf,
   });
   if (options.runWorker) worker.start();
   return {
     guard,
     enqueuer,
     worker,
-    routes: (routeOptions = {}) =>
-      createWebhookRoutes({
-        db: options.db,
-        checkUrl: guard.check,
-        auth: routeOptions.auth,
-        clock,
-        secrets,
-        maxEndpointsPerAccount: options.config.maxEndpointsPerAccount,
-      }),
-    docs: webhookRouteDocs(),
+    db: options.db,
+    secrets,
+    config: options.config,
+    clock,
     async close() {
       detach();
       await enqueuer.drain();

@@ -2,18 +2,22 @@
  * Everything the worker's steps use, injected: database, storage, providers, clock, randomness,
  * fetch, logger, events and metrics, plus the tunable policy.
  */
+import type { MediaTools } from '../media/tools.ts';
+import type { CircuitPolicy } from '../core/circuit-breaker.ts';
 import type { Logger } from 'pino';
 import type { BackoffPolicy } from '../core/backoff.ts';
 import type { CatalogRegistry } from '../core/catalog/registry.ts';
 import type { Clock } from '../core/clock.ts';
+import type { DeadlinePolicy } from '../core/deadline.ts';
 import type { PollPolicy } from '../core/poll-schedule.ts';
 import type { Random } from '../core/random.ts';
 import type { EngineDb } from '../db/engine-db.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { GenerationEventBus } from './event-bus.ts';
+import type { Tracing } from '../telemetry/tracing.ts';
 import type { WorkerHooks } from './hooks.ts';
 import type { EngineMetrics } from './metrics.ts';
-import type { ProviderBinding } from './provider-port.ts';
+import type { ProviderBinding } from '../providers/provider-port.ts';
 import type { ProviderRateLimiter } from './provider-rate-limit.ts';
 
 export interface EnginePolicy {
@@ -30,15 +34,28 @@ export interface EnginePolicy {
   /** Provider jobs per generation when a job fails retryably (each with its own key). */
   maxProviderJobs: number;
   /** Deadline = created + max(minMs, factor x typical generation time), scaled by the provider's speed. */
-  deadline: {
-    factor: number;
-    minMs: number;
-    floorRealMs: number;
-    /** Deadline windows (real time, ms) for particular models, `provider:model` -> ms. */
-    perModelMs?: Readonly<Record<string, number>> | undefined;
-  };
+  deadline: DeadlinePolicy;
   /** How long a claim is held before another worker may take over. */
   leaseMs: number;
+  /** Per-provider circuit breaking (src/core/circuit-breaker.ts); default when absent. */
+  circuit?: CircuitPolicy;
+  /**
+   * A start that may have made a job, on a provider that does not deduplicate, when no job is
+   * found within `ambiguousGraceMs` (REELGATE_AMBIGUOUS_START): `fail` ends it start_unconfirmed
+   * (nothing re-sent), `retry` re-sends (a second job possible).
+   */
+  ambiguousStart: 'fail' | 'retry';
+  /** How long (real time, scaled by the provider's speed) lost-job lookups go on before that. */
+  ambiguousGraceMs: number;
+  /** Looking up again generations that ended start_unconfirmed or timed_out (src/worker/late-adoption.ts). */
+  lateAdoption: LateAdoptionPolicy;
+}
+
+export interface LateAdoptionPolicy {
+  /** How often one ended generation is looked up again (real time, scaled by the provider's speed). */
+  everyMs: number;
+  /** For how long after it ended (real time, scaled by the provider's speed); 0 turns it off. */
+  windowMs: number;
 }
 
 export const defaultEnginePolicy: EnginePolicy = {
@@ -50,6 +67,9 @@ export const defaultEnginePolicy: EnginePolicy = {
   maxProviderJobs: 2,
   deadline: { factor: 4, minMs: 15 * 60_000, floorRealMs: 30_000 },
   leaseMs: 60_000,
+  ambiguousStart: 'fail',
+  ambiguousGraceMs: 120_000,
+  lateAdoption: { everyMs: 5 * 60_000, windowMs: 24 * 60 * 60_000 },
 };
 
 export interface EngineDeps {
@@ -65,6 +85,12 @@ export interface EngineDeps {
   metrics: EngineMetrics;
   policy: EnginePolicy;
   hooks?: WorkerHooks | undefined;
+  /** Makes new generation ids (default `video_` + 32 random hex digits); every row uses it. */
+  newId?: (() => string) | undefined;
   /** Provider request rates shared by all workers (PostgreSQL); unlimited when absent. */
   rateLimiter?: ProviderRateLimiter | undefined;
+  /** OpenTelemetry spans (default: the API's global tracer, a no-op unless the host set one). */
+  tracing?: Tracing | undefined;
+  /** ffmpeg for stitching and last frames, from the configuration (default: looked up in the system directories). */
+  media?: MediaTools | undefined;
 }

@@ -5,7 +5,7 @@
  * can be checked byte for byte.
  */
 import { ReelgateError } from '../core/errors.ts';
-import type { ProviderContent } from './provider-port.ts';
+import type { ProviderContent } from '../providers/provider-port.ts';
 
 export interface GuardedFetchOptions {
   fetch: typeof fetch;

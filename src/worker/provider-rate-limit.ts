@@ -37,23 +37,6 @@ export interface ProviderRateLimiterOptions {
   limits?: Readonly<Record<string, number>> | undefined;
 }
 
-/** Reads REELGATE_PROVIDER_RATE_LIMIT_<PROVIDER>=N (per minute), e.g. `_OPENAI=60`, `_DEFAULT=300`. */
-export function providerRateLimitsFromEnv(env: Record<string, string | undefined>): Record<string, number> {
-  const limits: Record<string, number> = {};
-  for (const [name, raw] of Object.entries(env)) {
-    const match = /^REELGATE_PROVIDER_RATE_LIMIT_([A-Z0-9_]+)$/.exec(name);
-    if (!match || raw === undefined || raw.trim() === '') continue;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0) {
-      throw new Error(
-        `${name} must be a number of requests per minute (0 turns the limit off), got '${raw}'`,
-      );
-    }
-    limits[match[1]!.toLowerCase().replace(/_/g, '-')] = value;
-  }
-  return limits;
-}
-
 export class ProviderRateLimiter {
   readonly #db: Queryable;
   readonly #clock: Clock;

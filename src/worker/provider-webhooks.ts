@@ -4,7 +4,8 @@
  * duplicates and replays are ignored; unknown events are answered 2xx and ignored. A valid
  * event only makes the generation due now and wakes the worker: the worker then checks the
  * provider itself, so a webhook can never push a state the provider does not confirm, and
- * polling remains the safety net when webhooks are lost.
+ * polling remains the safety net when webhooks are lost. An event for a job no generation has
+ * makes the worker look up ended generations at once (late adoption).
  */
 import { isReelgateError } from '../core/errors.ts';
 import { getGenerationByProviderJob } from '../db/queries/get-generation.ts';
@@ -28,10 +29,13 @@ export interface ProviderWebhookResult {
 export class ProviderWebhookHandler {
   readonly #deps: EngineDeps;
   readonly #wake: () => void;
+  readonly #unknownJob: (() => void) | undefined;
 
-  constructor(deps: EngineDeps, wake: () => void) {
+  /** `unknownJob`: a verified event named a job no generation has (it may be a late one). */
+  constructor(deps: EngineDeps, wake: () => void, unknownJob?: () => void) {
     this.#deps = deps;
     this.#wake = wake;
+    this.#unknownJob = unknownJob;
   }
 
   /** Verifies and applies one delivery; answer the provider with `status`. */
@@ -75,6 +79,8 @@ export class ProviderWebhookHandler {
     }
     const row = await getGenerationByProviderJob(deps.db, providerName, event.jobId);
     if (!row) {
+      // Perhaps the job of a start that was never confirmed: look ended generations up now.
+      this.#unknownJob?.();
       count('unknown_job');
       return { status: 200, outcome: 'unknown_job' };
     }

@@ -6,6 +6,8 @@
  * @example
  * const refresh = queueMetrics(metrics.registry, db, clock);
  * const text = async () => { await refresh(); return metrics.registry.render(); };
+ *
+ * The provider and state labels are closed sets (configured providers, engine states).
  */
 import type { Clock } from '../core/clock.ts';
 import type { Queryable } from '../db/db.ts';
@@ -21,6 +23,7 @@ export function queueMetrics(registry: MetricsRegistry, db: Queryable, clock: Cl
   const active = registry.gauge(
     'reelgate_generations_in_flight',
     'Generations not yet final, by provider and engine state (submitted/running: at the provider).',
+    ['provider', 'state'],
   );
   const leased = registry.gauge('reelgate_generations_leased', 'Generations currently claimed by a worker.');
   const knownSeries = new Set<string>();
@@ -46,7 +49,7 @@ export function queueMetrics(registry: MetricsRegistry, db: Queryable, clock: Cl
         let leasedTotal = 0;
         const seen = new Set<string>();
         for (const row of result.rows) {
-          active.set(Number(row.total), { provider: row.provider, state: row.state });
+          active.set({ provider: row.provider, state: row.state }, Number(row.total));
           seen.add(`${row.provider}\u0000${row.state}`);
           dueTotal += Number(row.due);
           leasedTotal += Number(row.leased);
@@ -55,7 +58,7 @@ export function queueMetrics(registry: MetricsRegistry, db: Queryable, clock: Cl
         for (const key of knownSeries) {
           if (!seen.has(key)) {
             const [provider, state] = key.split('\u0000') as [string, string];
-            active.set(0, { provider, state });
+            active.set({ provider, state }, 0);
           }
         }
         for (const key of seen) knownSeries.add(key);

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { BackoffPolicy } from '../core/backoff.ts';
-import { supportedDurations, typicalGenerationSeconds } from '../core/catalog/catalog-entry.ts';
+import { typicalMs } from '../core/deadline.ts';
 import { medianMs } from '../core/eta.ts';
 import { defaultHint } from '../core/error-taxonomy.ts';
 import type { ReelgateError } from '../core/errors.ts';
@@ -16,7 +16,10 @@ import { type GenerationPatch, type GenerationRow, toGeneration } from '../db/qu
 import { recentDurations } from '../db/queries/model-timings.ts';
 import { updateFenced } from '../db/queries/update-generation.ts';
 import type { EngineDeps } from './engine-deps.ts';
-import type { ProviderBinding } from './provider-port.ts';
+import type { ProviderBinding } from '../providers/provider-port.ts';
+import { markFailed } from '../telemetry/tracing.ts';
+import { codeLabel } from './metrics.ts';
+import { startStepSpan } from './step-telemetry.ts';
 
 /** One claimed generation being driven by this worker. */
 export interface Claim {
@@ -84,7 +87,10 @@ export async function finishWithError(
   });
   claim.log.warn({ code: error.code, state: to, err: error.message }, 'generation ended with an error');
   deps.metrics.finished.inc({ state: to, code: error.code, model: row.model });
-  deps.metrics.failures.inc({ provider: row.provider, code: error.code });
+  deps.metrics.failures.inc({ provider: row.provider, code: codeLabel(error.code) });
+  const span = startStepSpan(deps, row, `reelgate.generation.${to}`);
+  markFailed(span, error.code);
+  span.end();
   emit(deps, finalEvent[to], row);
 }
 
@@ -118,37 +124,3 @@ export async function expectedTotalMs(
   if (learned !== undefined) return learned;
   return typicalMs(deps, row.model, row.size, row.duration_seconds, provider);
 }
-
-export function typicalMs(
-  deps: EngineDeps,
-  model: string,
-  size: string,
-  durationSeconds: number,
-  provider: ProviderBinding,
-): number {
-  const entry = deps.catalog.find(model);
-  const catalogSize = entry?.sizes.find((item) => item.size === size);
-  const seconds =
-    entry && catalogSize
-      ? typicalGenerationSeconds(entry, catalogSize, durationSeconds)
-      : 120 + 10 * durationSeconds;
-  return (seconds * 1000) / Math.max(1, provider.timeScale);
-}
-
-/** A generation's deadline from its model's typical time (see EnginePolicy.deadline). */
-export function deadlineFor(
-  deps: EngineDeps,
-  createdAtMs: number,
-  typicalTotalMs: number,
-  provider: ProviderBinding,
-  model?: string,
-): number {
-  const { factor, minMs, floorRealMs, perModelMs } = deps.policy.deadline;
-  const scale = Math.max(1, provider.timeScale);
-  const override = model === undefined ? undefined : perModelMs?.[model];
-  if (override !== undefined && override > 0) return createdAtMs + Math.round(override / scale);
-  const window = Math.max(factor * typicalTotalMs, minMs / scale, floorRealMs);
-  return createdAtMs + Math.round(window);
-}
-
-export { supportedDurations };

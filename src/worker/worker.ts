@@ -11,7 +11,15 @@
  */
 import { hostname } from 'node:os';
 import { ReelgateError } from '../core/errors.ts';
-import { claimDue, nextDueAt, releaseLeases } from '../db/queries/claim-due.ts';
+import type { HeldSessionLock } from '../db/engine-db.ts';
+import {
+  claimDue,
+  nextDueAt,
+  releaseAllLeases,
+  releaseLeases,
+  renewLease,
+  workerLockClass,
+} from '../db/queries/claim-due.ts';
 import type { GenerationRow } from '../db/queries/generation-row.ts';
 import { updateFenced } from '../db/queries/update-generation.ts';
 import type { EngineDeps } from './engine-deps.ts';
@@ -19,7 +27,9 @@ import { type Claim, finishWithError, LostClaim } from './step-context.ts';
 import { runDownload, runFinalize } from './steps/download.ts';
 import { runStart } from './steps/start.ts';
 import { isSegmentedRow, runSegmented } from './segments/composite-step.ts';
+import { bindingForGeneration } from '../providers/job-lost.ts';
 import { runStatusCheck } from './steps/status.ts';
+import { LateAdoption } from './late-adoption.ts';
 
 /** States whose step sends a request to the provider (and so takes a rate-limit slot). */
 const callsProvider: ReadonlySet<string> = new Set(['accepted', 'submitted', 'running', 'downloading']);
@@ -46,6 +56,14 @@ export class Worker {
   #wake = new AbortController();
   #loop: Promise<void> | undefined;
   #running = false;
+  /** Rows this worker is processing now (never claimed again meanwhile). */
+  readonly #processing = new Set<string>();
+  /** PostgreSQL: this worker's liveness lock; others take over its leases once it is gone. */
+  #liveness: HeldSessionLock | undefined;
+  /** Ended generations whose paid job may still turn up (src/worker/late-adoption.ts). */
+  readonly #lateAdoption: LateAdoption;
+  #nextLateSweepAt = 0;
+  #lateSweep: Promise<unknown> | undefined;
 
   constructor(deps: EngineDeps, options: WorkerOptions = {}) {
     this.#deps = deps;
@@ -54,6 +72,7 @@ export class Worker {
     this.#concurrency = Math.max(1, options.concurrency ?? 4);
     this.#idlePollMs = options.idlePollMs ?? 1_000;
     this.#maxStepsPerClaim = options.maxStepsPerClaim ?? 6;
+    this.#lateAdoption = new LateAdoption(deps, this.workerId);
   }
 
   get running(): boolean {
@@ -64,14 +83,53 @@ export class Worker {
     return this.#inFlight.size;
   }
 
-  /** Starts the background loop. A restarted worker with the same id first frees its old leases. */
+  /** Starts the background loop, after taking over what dead processes left (`recover`). */
   start(): void {
     if (this.#running) return;
     this.#running = true;
     this.#loop = (async () => {
-      await releaseLeases(this.#deps.db, this.workerId).catch(() => 0);
+      await this.recover().catch((error: unknown) =>
+        this.#deps.logger.error({ err: String(error) }, 'worker recovery failed'),
+      );
       await this.#run();
     })();
+  }
+
+  /**
+   * Takes over at once the work of processes that died. Embedded database: only one process can
+   * open it, so every lease found now belongs to a dead one and all are freed. PostgreSQL: this
+   * worker takes its liveness lock (held on its own connection while it lives); any lease whose
+   * owner holds none is claimable at once. A restarted worker with the same id frees its own.
+   * Fencing by `lease_token` is unchanged: a slow (not dead) holder cannot write over the new owner.
+   */
+  async recover(): Promise<void> {
+    const db = this.#deps.db;
+    if (db.kind === 'pglite') {
+      const freed = await releaseAllLeases(db);
+      if (freed > 0) this.#deps.logger.info({ freed }, 'took over the leases of a previous process');
+      return;
+    }
+    await releaseLeases(db, this.workerId);
+    if (db.holdSessionLock && !this.#liveness) {
+      this.#liveness = await db.holdSessionLock(workerLockClass, this.workerId);
+    }
+  }
+
+  /**
+   * Looks ended generations (start_unconfirmed, timed_out) up once more and reopens those whose
+   * job turned up; returns how many were reopened. The loop runs this on its own schedule.
+   */
+  async adoptLateJobs(): Promise<number> {
+    if (this.#deps.policy.lateAdoption.windowMs <= 0) return 0;
+    const reopened = await this.#lateAdoption.sweep(this.#stopping.signal);
+    if (reopened.length > 0) this.wake();
+    return reopened.length;
+  }
+
+  /** Runs the next late-adoption sweep soon (a provider reported a job reelgate does not know). */
+  requestLateAdoption(): void {
+    this.#nextLateSweepAt = 0;
+    this.wake();
   }
 
   /** Ends a sleep early: new work was created or a webhook said a job changed. */
@@ -94,7 +152,10 @@ export class Worker {
     await Promise.race([settled, timedOut]);
     clearTimeout(timer);
     this.#stopping.abort(new Error('worker stopping'));
+    await this.#lateSweep;
     await releaseLeases(this.#deps.db, this.workerId).catch(() => 0);
+    await this.#liveness?.release();
+    this.#liveness = undefined;
   }
 
   /**
@@ -114,7 +175,11 @@ export class Worker {
 
   /** When the next generation is due (undefined when none is active). */
   nextDueAt(): Promise<number | undefined> {
-    return nextDueAt(this.#deps.db);
+    return nextDueAt(this.#deps.db, this.#liveOptions());
+  }
+
+  #liveOptions(): { ownersAlive: boolean; exclude: string[] } {
+    return { ownersAlive: this.#liveness?.held === true, exclude: [...this.#processing] };
   }
 
   async #run(): Promise<void> {
@@ -131,10 +196,11 @@ export class Worker {
           for (const row of rows) this.#track(this.#process(row));
         }
         failures = 0;
+        this.#maybeSweepLateJobs();
         if (claimed > 0 && claimed === capacity) continue;
         let waitMs = this.#idlePollMs;
         if (this.#inFlight.size < this.#concurrency) {
-          const next = await nextDueAt(this.#deps.db);
+          const next = await nextDueAt(this.#deps.db, this.#liveOptions());
           if (next !== undefined) waitMs = Math.min(waitMs, Math.max(0, next - clock.now()));
         }
         if (waitMs > 0 && this.#running) await clock.sleep(waitMs, this.#wake.signal).catch(() => {});
@@ -148,6 +214,17 @@ export class Worker {
     }
   }
 
+  #maybeSweepLateJobs(): void {
+    const now = this.#deps.clock.now();
+    if (this.#lateSweep || now < this.#nextLateSweepAt) return;
+    this.#nextLateSweepAt = now + this.#lateAdoption.sweepEveryMs();
+    this.#lateSweep = this.adoptLateJobs()
+      .catch((error: unknown) => this.#deps.logger.warn({ err: String(error) }, 'late adoption failed'))
+      .finally(() => {
+        this.#lateSweep = undefined;
+      });
+  }
+
   #track(work: Promise<void>): void {
     this.#inFlight.add(work);
     this.#deps.metrics.inFlight.set(this.#inFlight.size);
@@ -159,13 +236,48 @@ export class Worker {
     });
   }
 
-  #claim(limit: number): Promise<GenerationRow[]> {
-    return claimDue(this.#deps.db, {
+  async #claim(limit: number): Promise<GenerationRow[]> {
+    const rows = await claimDue(this.#deps.db, {
       workerId: this.workerId,
       nowMs: this.#deps.clock.now(),
       leaseMs: this.#deps.policy.leaseMs,
       limit,
+      ...this.#liveOptions(),
     });
+    for (const row of rows) this.#processing.add(row.id);
+    return rows;
+  }
+
+  /**
+   * Keeps a claim's lease alive while its steps run (a slow start or a stalled download must not
+   * let the lease lapse and the row be claimed a second time); aborts the claim when the lease
+   * was lost. Returns a stop function.
+   */
+  #heartbeat(claim: Claim, lost: AbortController): () => void {
+    const deps = this.#deps;
+    const stop = new AbortController();
+    const every = Math.max(10, Math.floor(deps.policy.leaseMs / 3));
+    void (async () => {
+      while (!stop.signal.aborted) {
+        try {
+          await deps.clock.sleep(every, stop.signal);
+        } catch {
+          return;
+        }
+        if (stop.signal.aborted) return;
+        const kept = await renewLease(deps.db, {
+          id: claim.row.id,
+          workerId: this.workerId,
+          token: claim.token,
+          untilMs: deps.clock.now() + deps.policy.leaseMs,
+        }).catch(() => true);
+        if (!kept) {
+          lost.abort(new Error('lease lost'));
+          return;
+        }
+      }
+    })();
+    return () => stop.abort();
   }
 
   /**
@@ -196,15 +308,19 @@ export class Worker {
   async #process(row: GenerationRow): Promise<void> {
     const deps = this.#deps;
     const log = deps.logger.child({ generationId: row.id });
-    const provider = deps.providers.get(row.provider);
+    const configured = deps.providers.get(row.provider);
+    // Errors the provider's binding maps for this claim name the generation.
+    const provider = configured ? bindingForGeneration(configured, row.id) : undefined;
+    const lost = new AbortController();
     const claim: Claim = {
       row,
       workerId: this.workerId,
       token: row.lease_token,
       provider: provider!,
       log,
-      signal: this.#stopping.signal,
+      signal: AbortSignal.any([this.#stopping.signal, lost.signal]),
     };
+    const stopHeartbeat = this.#heartbeat(claim, lost);
     try {
       if (!provider) {
         await finishWithError(
@@ -278,6 +394,8 @@ export class Worker {
         deps.clock.now(),
       ).catch(() => undefined);
     } finally {
+      stopHeartbeat();
+      this.#processing.delete(row.id);
       await deps.db
         .query(
           'UPDATE generations SET lease_owner = NULL, lease_expires_at = NULL WHERE id = $1 AND lease_owner = $2 AND lease_token = $3',

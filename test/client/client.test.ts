@@ -204,6 +204,27 @@ describe('ReelgateClient', () => {
     expect('generation' in last && last.generation.status).toBe('completed');
   });
 
+  it('reads the public OpenAPI document without a key; an unreachable server is a ConnectionError', async () => {
+    const anonymous = new ReelgateClient({
+      baseUrl: 'http://reelgate.test',
+      fetch: async (input, init) => h.app.request(String(input), init),
+      clock,
+      maxRetries: 0,
+    });
+    const document = (await anonymous.openapiDocument()) as { openapi: string; paths: object };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toContain('/v1/generations');
+    const offline = new ReelgateClient({
+      baseUrl: 'http://reelgate.test',
+      fetch: async () => {
+        throw new TypeError('fetch failed');
+      },
+      clock,
+      maxRetries: 0,
+    });
+    await expect(offline.openapiDocument()).rejects.toBeInstanceOf(ConnectionError);
+  });
+
   it('maps content policy codes to ContentPolicyError', async () => {
     const refusing = clientFor(h.keyA, {
       fetch: async () =>

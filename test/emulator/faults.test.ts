@@ -1,4 +1,4 @@
-/** Deterministic fault triggers, idempotency and content policy, through the official SDK. */
+/** Deterministic fault triggers and content policy, through the official SDK (idempotency: idempotency.test.ts). */
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HUMAN_FACE_MARKER, type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
@@ -27,48 +27,6 @@ beforeEach(async () => {
 
 const stats = async () =>
   (await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as ReturnType<RunningEmulator['stats']>;
-
-describe('idempotency', () => {
-  it('a repeated create with the same Idempotency-Key returns the same job', async () => {
-    const options = { headers: { 'Idempotency-Key': 'key-1' } };
-    const first = await client.videos.create({ prompt: 'Idempotent fox' }, options);
-    const second = await client.videos.create({ prompt: 'Idempotent fox' }, options);
-    const other = await client.videos.create(
-      { prompt: 'Idempotent fox' },
-      { headers: { 'Idempotency-Key': 'key-2' } },
-    );
-    expect(second.id).toBe(first.id);
-    expect(other.id).not.toBe(first.id);
-    const snapshot = await stats();
-    expect(snapshot.createCalls.byIdempotencyKey['key-1']).toMatchObject({
-      calls: 2,
-      jobs: 1,
-      jobIds: [first.id],
-    });
-    expect(snapshot.createCalls.byIdempotencyKey['key-2']).toMatchObject({ calls: 1, jobs: 1 });
-    expect(snapshot.jobsCreated.total).toBe(2);
-  });
-
-  it('a 500 after the job was created, retried by the SDK with the same key, still makes one job', async () => {
-    const retrying = new OpenAI({
-      apiKey: 'k',
-      baseURL: `${emulator.url}/v1`,
-      maxRetries: 2,
-      fetch: recorder.fetch,
-    });
-    const video = await retrying.videos.create(
-      { prompt: 'Lost reply [[fault:http500-after-create]]' },
-      { headers: { 'Idempotency-Key': 'key-after' } },
-    );
-    const snapshot = await stats();
-    expect(snapshot.createCalls.byIdempotencyKey['key-after']).toMatchObject({
-      calls: 2,
-      jobs: 1,
-      jobIds: [video.id],
-    });
-    expect(snapshot.faults['http500-after-create']).toBe(1);
-  });
-});
 
 describe('request faults', () => {
   it('[[fault:http500]] fails the first create only; the SDK retry succeeds', async () => {

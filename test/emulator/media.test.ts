@@ -4,10 +4,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.ts';
 import { findFfmpeg, findFfprobe } from '../../src/media/ffmpeg.ts';
 import { probeMedia } from '../../src/media/probe.ts';
+import { mediaTools } from '../../src/media/tools.ts';
 import {
   BEEP_HZ,
+  findFont,
   renderSpritesheet,
   renderThumbnail,
   renderVideo,
@@ -19,13 +22,23 @@ import { averageColour, ffprobeStream, imageFixture, tempFile } from './helpers.
 const dir = mkdtempSync(join(tmpdir(), 'reelgate-media-test-'));
 
 describe('finding ffmpeg', () => {
-  it('prefers REELGATE_FFMPEG, then PATH, then the npm package', () => {
-    const npmBinary = findFfmpeg({ env: { PATH: '' } });
+  it('prefers the configured path (REELGATE_FFMPEG), then the search path (PATH), then the npm package', () => {
+    const npmBinary = findFfmpeg({ searchPath: '' });
     expect(npmBinary).toContain('@ffmpeg-installer');
-    expect(findFfprobe({ env: { PATH: '' } })).toContain('@ffprobe-installer');
-    expect(findFfmpeg({ env: { PATH: '/usr/bin' } })).toBe('/usr/bin/ffmpeg');
-    expect(findFfmpeg({ env: { REELGATE_FFMPEG: npmBinary, PATH: '/usr/bin' } })).toBe(npmBinary);
-    expect(() => findFfmpeg({ env: { REELGATE_FFMPEG: '/nope/ffmpeg' } })).toThrow(/REELGATE_FFMPEG/);
+    expect(findFfprobe({ searchPath: '' })).toContain('@ffprobe-installer');
+    expect(findFfmpeg({ searchPath: '/usr/bin' })).toBe('/usr/bin/ffmpeg');
+    expect(findFfmpeg({ configured: npmBinary, searchPath: '/usr/bin' })).toBe(npmBinary);
+    expect(() => findFfmpeg({ configured: '/nope/ffmpeg' })).toThrow(/REELGATE_FFMPEG/);
+  });
+
+  it('reads no environment: the tools come from the configuration, looked up once on first use', () => {
+    const npmBinary = findFfmpeg({ searchPath: '' });
+    const tools = mediaTools(loadConfig({ REELGATE_FFMPEG: npmBinary, PATH: '/nonexistent' }).media);
+    expect(tools.ffmpeg()).toBe(npmBinary);
+    expect(tools.ffprobe()).toContain('@ffprobe-installer');
+    expect(tools.font()).toBe(findFont());
+    const missing = mediaTools(loadConfig({ REELGATE_FFMPEG: '/nope/ffmpeg' }).media);
+    expect(() => missing.ffmpeg()).toThrow(/REELGATE_FFMPEG/);
   });
 });
 
@@ -88,7 +101,7 @@ describe('rendering', () => {
   });
 
   it('works with the ffmpeg shipped in the npm package (the fallback without a system ffmpeg)', async () => {
-    const ffmpegPath = findFfmpeg({ env: { PATH: '' } });
+    const ffmpegPath = findFfmpeg({ searchPath: '' });
     const video = join(dir, 'npm-ffmpeg.mp4');
     const image = tempFile('first.png', imageFixture(160, 90, 'png'));
     await renderVideo({

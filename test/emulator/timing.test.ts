@@ -60,6 +60,40 @@ describe('timing model', () => {
   });
 });
 
+describe('uneven progress', () => {
+  it('stalls and jumps, waits in the 90s before the end, and finishes when the linear model does', () => {
+    for (const seed of [1, 2, 3, 42, 2 ** 31 + 5]) {
+      const points = {
+        createdAtMs: 0,
+        startAtMs: 1_000,
+        nominalEndMs: 101_000,
+        terminalAtMs: 101_000,
+        outcome: 'completed' as const,
+        progressModel: 'uneven' as const,
+        progressSeed: seed,
+      };
+      const path = Array.from(
+        { length: 1_000 },
+        (_, index) => timelineAt(points, 1_000 + index * 100).progress,
+      );
+      // Never goes back, never shows 100 before completion.
+      for (let index = 1; index < path.length; index++)
+        expect(path[index]).toBeGreaterThanOrEqual(path[index - 1]!);
+      expect(Math.max(...path)).toBeLessThan(100);
+      // A jump: one 0.1 s step moves by at least 9 points.
+      expect(path.some((value, index) => index > 0 && value - path[index - 1]! >= 9)).toBe(true);
+      // The last 8 % of the run shows 90-97 % and barely moves.
+      const tail = path.slice(920);
+      expect(Math.min(...tail)).toBeGreaterThanOrEqual(90);
+      expect(Math.max(...tail) - Math.min(...tail)).toBeLessThanOrEqual(1);
+      // Same end as the linear model, same path for the same seed.
+      expect(timelineAt(points, 101_000).status).toBe('completed');
+      expect(timelineAt(points, 100_999).status).toBe('in_progress');
+      expect(timelineAt({ ...points }, 50_000).progress).toBe(path[490]);
+    }
+  });
+});
+
 describe('job lifecycle on a FakeClock', () => {
   it('moves a job through its states as fake time advances; content expires after its lifetime', async () => {
     const clock = new FakeClock(Date.UTC(2026, 5, 1));

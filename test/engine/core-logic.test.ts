@@ -149,7 +149,11 @@ describe('request mapping and catalog', () => {
     expect(adjusted.warnings).toHaveLength(2);
     expect(mapRequest(sora2, { resolution: '720p', orientation: 'portrait' }).size.size).toBe('720x1280');
     expect(mapRequest(pro, { resolution: '1080p' }).size.size).toBe('1920x1080');
-    expect(mapRequest(sora2, {}).size.size).toBe('720x1280');
+    // No size and no resolution: the model's default resolution in the one default orientation
+    // (landscape), the same as `resolution: '720p'` alone.
+    expect(mapRequest(sora2, {}).size.size).toBe('1280x720');
+    expect(mapRequest(sora2, {}).size.size).toBe(mapRequest(sora2, { resolution: '720p' }).size.size);
+    expect(mapRequest(sora2, { orientation: 'portrait' }).size.size).toBe('720x1280');
     expect(mapRequest(sora2, {}).durationSeconds).toBe(4);
   });
 

@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadConfig } from '../../src/app/config.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
 import { createReelgate, type Reelgate } from '../../src/app/reelgate.ts';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { createOpenAICompatible } from '../../src/providers/openai-compatible/index.ts';
 import type { StepPoint } from '../../src/worker/hooks.ts';
-import { openaiCompatibleBinding } from '../../src/worker/providers/openai-compatible.ts';
+import { openaiCompatibleBinding } from '../../src/providers/openai-compatible/openai-compatible-binding.ts';
 import { spawnWorker } from './helpers/child-worker.ts';
 import { createPostgresDatabase } from './helpers/databases.ts';
 
@@ -37,12 +37,21 @@ beforeAll(async () => {
     seed: 3,
     apiKey,
     dataDir: join(tmpdir(), 'reelgate-emulator-test-cache'),
+    // These tests exercise the re-send path: a provider that deduplicates by Idempotency-Key.
+    idempotency: 'on',
   });
   const provider = createOpenAICompatible({ apiKey, baseURL: `${emulator.url}/v1` });
   // The "API" side: creates generations and reads them; runs no worker.
   api = await createReelgate(loadConfig({ REELGATE_DATA_DIR: dataDir, DATABASE_URL: database.url }), {
     logger: pino({ level: 'silent' }),
-    providers: [openaiCompatibleBinding(provider, { emulated: true, timeScale: speed, apiKey })],
+    providers: [
+      openaiCompatibleBinding(provider, {
+        emulated: true,
+        timeScale: speed,
+        apiKey,
+        deduplicatesStarts: true,
+      }),
+    ],
     startWorker: false,
   });
 });
@@ -151,4 +160,70 @@ describe('a worker killed with SIGKILL at each step', () => {
       );
     }
   });
+});
+
+describe('the same crashes against a provider that does not deduplicate starts', () => {
+  let plain: RunningEmulator;
+  beforeAll(async () => {
+    plain = await startEmulator({
+      port: 0,
+      speed,
+      seed: 4,
+      apiKey,
+      dataDir: join(tmpdir(), 'reelgate-emulator-test-cache'),
+      idempotency: 'off',
+    });
+  });
+  afterAll(async () => {
+    await plain?.close();
+  });
+
+  test.each(points)(
+    'crash at %s: one job per generation, adopted or start_unconfirmed, never re-sent',
+    async (point) => {
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        ids.push(
+          (
+            await api.service.create(account, {
+              prompt: `nodedup ${point} clip ${i}`,
+              surface: 'generations',
+            })
+          ).id,
+        );
+      }
+      const env = { EMULATOR_URL: plain.url, EMULATOR_IDEMPOTENCY: 'off' };
+      const first = spawnWorker(workerEnv({ ...env, CRASH_AT: point }));
+      expect((await first.exited).signal).toBe('SIGKILL');
+      const crashed = first.output().match(new RegExp(`crash ${point} (\\S+)`))?.[1];
+      const second = spawnWorker(workerEnv(env));
+      try {
+        await second.ready;
+        await waitForFinal(ids);
+      } finally {
+        await second.stop();
+      }
+      const stats = plain.stats().createCalls.byIdempotencyKey;
+      for (const id of ids) {
+        const generation = await api.service.get(account, id);
+        const made = stats[`rg-${id}`];
+        if ((made?.jobs ?? 0) === 0) {
+          // Never sent: the process died between marking its start sent and sending it (the
+          // crashed generation at start:before-send, or another one caught mid-way by the kill at
+          // any point). Nothing is found, so the policy (fail) ends it without re-sending.
+          if (id === crashed) expect(point).toBe('start:before-send');
+          expect(['start_unconfirmed', 'timed_out']).toContain(generation?.error?.code);
+          continue;
+        }
+        // The provider made the job: exactly one, adopted or recorded, and the video is stored.
+        expect(generation?.status, `${id}: ${JSON.stringify(generation?.error)}`).toBe('completed');
+        expect(made).toMatchObject({ calls: 1, jobs: 1 });
+      }
+      if (point === 'start:sent') {
+        // The start that was sent but not recorded was found and adopted, not re-sent.
+        expect((await api.service.get(account, crashed!))?.status).toBe('completed');
+      }
+    },
+    150_000,
+  );
 });

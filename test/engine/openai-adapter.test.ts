@@ -9,7 +9,7 @@ import {
   OpenAICompatibleVideoError,
   VideoContentPolicyError,
 } from '../../src/providers/openai-compatible/index.ts';
-import { classifyOpenAIError } from '../../src/worker/providers/openai-compatible.ts';
+import { classifyOpenAIError } from '../../src/providers/openai-compatible/openai-compatible-binding.ts';
 
 function video(status: string, extra: Record<string, unknown> = {}) {
   return {

@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { loadConfig } from '../../src/app/config.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
 import { createReelgate, type Reelgate } from '../../src/app/reelgate.ts';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { createOpenAICompatible } from '../../src/providers/openai-compatible/index.ts';
-import { openaiCompatibleBinding } from '../../src/worker/providers/openai-compatible.ts';
+import { openaiCompatibleBinding } from '../../src/providers/openai-compatible/openai-compatible-binding.ts';
 import { spawnWorker } from './helpers/child-worker.ts';
 import { createPostgresDatabase } from './helpers/databases.ts';
 
@@ -33,11 +33,20 @@ beforeAll(async () => {
     seed: 5,
     apiKey,
     dataDir: join(tmpdir(), 'reelgate-emulator-test-cache'),
+    // These tests exercise the re-send path: a provider that deduplicates by Idempotency-Key.
+    idempotency: 'on',
   });
   const provider = createOpenAICompatible({ apiKey, baseURL: `${emulator.url}/v1` });
   api = await createReelgate(loadConfig({ REELGATE_DATA_DIR: dataDir, DATABASE_URL: database.url }), {
     logger: pino({ level: 'silent' }),
-    providers: [openaiCompatibleBinding(provider, { emulated: true, timeScale: speed, apiKey })],
+    providers: [
+      openaiCompatibleBinding(provider, {
+        emulated: true,
+        timeScale: speed,
+        apiKey,
+        deduplicatesStarts: true,
+      }),
+    ],
     startWorker: false,
   });
 });

@@ -6,6 +6,7 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Harness, startHarness } from './helpers/harness.ts';
+import { seriesValue } from '../../src/worker/metrics.ts';
 
 let h: Harness;
 
@@ -51,9 +52,9 @@ test('a signed video.completed webhook drives the generation to completion witho
     [created.id],
   );
   expect(Number(row.rows[0]?.status_checks)).toBe(1);
-  expect(h.reelgate.metrics.webhooks.get({ provider: 'openai', outcome: 'accepted' })).toBeGreaterThanOrEqual(
-    1,
-  );
+  expect(
+    await seriesValue(h.reelgate.metrics.webhooks, { provider: 'openai', outcome: 'accepted' }),
+  ).toBeGreaterThanOrEqual(1);
   const deliveries = h.emulator.stats().webhooks.deliveries;
   expect(deliveries.some((delivery) => delivery.type === 'video.completed' && delivery.ok)).toBe(true);
 });

@@ -7,14 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { loadConfig } from '../../src/app/config.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
 import { createReelgate, type Reelgate } from '../../src/app/reelgate.ts';
-import type { CatalogEntry } from '../../src/core/catalog/catalog-entry.ts';
 import { createDefaultCatalog } from '../../src/core/catalog/index.ts';
 import { FakeClock } from '../../src/core/clock.ts';
 import { seededRandom } from '../../src/core/random.ts';
 import { openDatabase } from '../../src/db/open.ts';
-import { FakeProvider } from './helpers/fake-provider.ts';
+import { FakeProvider, fakeCatalogEntry } from './helpers/fake-provider.ts';
 
 const clock = new FakeClock(Date.UTC(2026, 5, 1));
 // Each job's fate is chosen by its prompt.
@@ -31,21 +30,7 @@ const provider = new FakeProvider(clock, (job, now) => {
     : { status: 'completed' };
 });
 
-const fakeEntry: CatalogEntry = {
-  ...createDefaultCatalog().resolve('sora-2'),
-  id: 'fake:fake-1',
-  provider: 'fake',
-  modelId: 'fake-1',
-  aliases: [],
-  typicalGeneration: {
-    baseSeconds: 100,
-    perVideoSecond: 0,
-    referencePixels: 1280 * 720,
-    pixelExponent: 0,
-    queueSeconds: 0,
-    source: 'test',
-  },
-};
+const fakeEntry = fakeCatalogEntry();
 
 let reelgate: Reelgate;
 let random = 0;

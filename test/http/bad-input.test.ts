@@ -60,9 +60,9 @@ const cases: Case[] = [
   {
     name: 'seed: unknown field',
     path: '/v1/videos/generations',
-    body: json({ prompt: 'x', fps: 30 }),
+    body: json({ prompt: 'x', frame_rate: 30 }),
     status: 400,
-    param: 'fps',
+    param: 'frame_rate',
   },
   {
     name: 'seed: unsupported resolution',
@@ -229,9 +229,9 @@ const cases: Case[] = [
   {
     name: 'generations: unknown field',
     path: '/v1/generations',
-    body: json({ prompt: 'x', seed: 1 }),
+    body: json({ prompt: 'x', random_seed: 1 }),
     status: 400,
-    param: 'seed',
+    param: 'random_seed',
   },
   {
     name: 'generations: bad size',

@@ -1,7 +1,7 @@
 /** File serving: Range (206/416), content types, signed links (no header; tampering refused). */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRange } from '../../src/http/range.ts';
-import { signFileLink } from '../../src/http/signed-links.ts';
+import { signFileLink } from '../../src/shared/signed-links.ts';
 import { createHarness, fakeMp4, type Harness, signingSecret } from './fakes/harness.ts';
 
 let h: Harness;

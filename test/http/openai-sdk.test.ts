@@ -1,8 +1,10 @@
 /** The OpenAI-Videos-compatible surface through the official `openai` SDK, unchanged. */
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { videoResourceSchema } from '../../src/http/schemas/videos.ts';
-import { createHarness, fakeMp4, type Harness, listen, tinyPng } from './fakes/harness.ts';
+import { videoResourceSchema } from '../../src/contract/videos.ts';
+import { createHarness, fakeMp4, type Harness, listen, pngOfSize } from './fakes/harness.ts';
+
+const portraitFrame = pngOfSize(720, 1280);
 
 let h: Harness;
 let server: { url: string; close: () => Promise<void> };
@@ -50,14 +52,14 @@ describe('openai SDK against reelgate', () => {
   it('applies OpenAI defaults (4 s, 720x1280) and accepts an uploaded input_reference', async () => {
     const video = await client.videos.create({
       prompt: 'the first frame comes to life',
-      input_reference: await toFile(tinyPng, 'frame.png'),
+      input_reference: await toFile(portraitFrame, 'frame.png'),
     });
     expect(video).toMatchObject({ seconds: '4', size: '720x1280' });
     const input = h.service.calls.filter((call) => call.method === 'create').at(-1)!.args[1] as {
       image: { data: Uint8Array; mediaType: string };
     };
     expect(input.image.mediaType).toBe('image/png');
-    expect(Buffer.from(input.image.data).equals(Buffer.from(tinyPng))).toBe(true);
+    expect(Buffer.from(input.image.data).equals(Buffer.from(portraitFrame))).toBe(true);
   });
 
   it('accepts input_reference as {image_url} through multipart brackets', async () => {
@@ -77,7 +79,9 @@ describe('openai SDK against reelgate', () => {
         prompt: 'json body',
         seconds: '12',
         size: '1792x1024',
-        input_reference: { image_url: `data:image/png;base64,${Buffer.from(tinyPng).toString('base64')}` },
+        input_reference: {
+          image_url: `data:image/png;base64,${Buffer.from(pngOfSize(1792, 1024)).toString('base64')}`,
+        },
       },
     });
     expect(video).toMatchObject({ seconds: '12', status: 'queued' });
@@ -188,7 +192,7 @@ describe('openai SDK against reelgate', () => {
     await expect(client.videos.retrieve(video.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
   });
 
-  it('reports a failed job in-band with error {code, message}', async () => {
+  it('reports a failed job in-band with error {code, message}; refusals as moderation_blocked with the hint', async () => {
     const video = await client.videos.create({ prompt: 'a famous actor' });
     h.service.fail(video.id, {
       code: 'input_refused',
@@ -197,7 +201,13 @@ describe('openai SDK against reelgate', () => {
     });
     const failed = await client.videos.retrieve(video.id);
     expect(failed.status).toBe('failed');
-    expect(failed.error).toEqual({ code: 'input_refused', message: 'Real people cannot be generated.' });
+    // OpenAI's code for moderation refusals, which Sora clients check; the gateway's own code
+    // and what to change ride along.
+    expect(failed.error).toMatchObject({
+      code: 'moderation_blocked',
+      message: 'Real people cannot be generated.',
+      reelgate_code: 'input_refused',
+    });
     await expect(client.videos.downloadContent(video.id)).rejects.toBeInstanceOf(OpenAI.BadRequestError);
   });
 });

@@ -28,7 +28,10 @@ describe('/openapi.json', async () => {
   it('lists every route the app serves', () => {
     const served = h.app.routes
       .filter((route) => route.method !== 'ALL' && route.path !== '/*')
-      .map((route) => `${route.method.toLowerCase()} ${route.path.replace(/:([A-Za-z_]+)/g, '{$1}')}`);
+      .map(
+        (route) =>
+          `${route.method.toLowerCase()} ${route.path.replace(/:([A-Za-z_]+)(\{[^/]*\})?/g, '{$1}')}`,
+      );
     const documented = Object.entries(document.paths).flatMap(([path, item]) =>
       Object.keys(item).map((method) => `${method} ${path}`),
     );
@@ -54,12 +57,33 @@ describe('/openapi.json', async () => {
     const video = await created.json();
     const validateVideo = ajv.getSchema('urn:reelgate:VideoResource')!;
     expect(validateVideo(video), JSON.stringify(validateVideo.errors)).toBe(true);
+    const generation = await (
+      await h.app.request('/v1/generations', {
+        method: 'POST',
+        headers: { ...h.authA, 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt: 'schema check', seed: 7 }),
+      })
+    ).json();
+    const validateGeneration = ajv.getSchema('urn:reelgate:Generation')!;
+    expect(validateGeneration(generation), JSON.stringify(validateGeneration.errors)).toBe(true);
     const validateError = ajv.getSchema('urn:reelgate:ErrorResponse')!;
     const failure = await (await h.app.request('/v1/videos/nope', { headers: h.authA })).json();
     expect(validateError(failure)).toBe(true);
+    // Answers of the account, admin, session and health routes match their declared schemas.
+    const answers: Array<[string, string, Record<string, string>]> = [
+      ['Account', '/v1/account', h.authA],
+      ['ApiKeyList', '/v1/admin/keys', { authorization: `Bearer ${h.adminKey}` }],
+      ['LocalSession', '/v1/session/local', {}],
+      ['Health', '/healthz', {}],
+    ];
+    for (const [schema, path, headers] of answers) {
+      const validate = ajv.getSchema(`urn:reelgate:${schema}`)!;
+      const answer = await (await h.app.request(path, { headers })).json();
+      expect(validate(answer), `${path}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
     const validateSeedRequest = ajv.getSchema('urn:reelgate:SeedGenerationRequest')!;
     expect(validateSeedRequest({ prompt: 'x', resolution: '720p', duration: 8 })).toBe(true);
-    expect(validateSeedRequest({ prompt: 'x', fps: 30 })).toBe(false);
+    expect(validateSeedRequest({ prompt: 'x', frame_rate: 30 })).toBe(false);
   });
 
   it('renders a readable docs page', async () => {

@@ -2,6 +2,7 @@
  * The gateway over the real engine (embedded PGlite, local disk, in-process emulator at high
  * speed): the seed contract and the OpenAI SDK end to end, cross-account refusal, SSE.
  */
+import { databaseIdempotencyStore } from '../../src/app/idempotency-store.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUpAuth } from '../../src/auth/setup.ts';
 import { ReelgateClient } from '../../src/client/index.ts';
-import { loadConfig } from '../../src/app/config.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
 import { createReelgate, type Reelgate } from '../../src/app/reelgate.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { systemClock } from '../../src/shared/system-clock.ts';
@@ -33,6 +34,8 @@ beforeAll(async () => {
   });
   const app = createHttpApp({
     service: reelgate.service,
+    planning: reelgate.service.planning,
+    idempotency: databaseIdempotencyStore(reelgate.db),
     accounts,
     config: { signingSecret: 'real-engine-test-secret-0123456789', emulated: reelgate.emulated },
     providerWebhooks: reelgate.providerWebhooks,

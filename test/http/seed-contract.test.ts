@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { seedGenerationResponseSchema } from '../../src/http/schemas/seed.ts';
+import { seedGenerationResponseSchema } from '../../src/contract/seed.ts';
 import { createHarness, fakeMp4, type Harness } from './fakes/harness.ts';
 
 let h: Harness;

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { loadConfig } from '../../src/app/config.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
 import { createReelgate, type Reelgate, type ReelgateOverrides } from '../../src/app/reelgate.ts';
 import { createRoutedCatalog } from '../../src/core/catalog/routing.ts';
 import { FakeClock } from '../../src/core/clock.ts';
@@ -26,7 +26,7 @@ export const EMULATOR_KEY = 'lifecycle-test-key-7d2e';
 export const ACCOUNT = 'acct_lifecycle';
 
 export interface FaceCase {
-  face: 'openai' | 'fal' | 'google' | 'replicate' | 'xai';
+  face: string;
   model: string;
   resolution: '480p' | '720p';
   durationSeconds: number;
@@ -34,6 +34,12 @@ export interface FaceCase {
   isStatusCall(request: Request): boolean;
   /** Rewrites a status answer's status field to `value`, or returns undefined if it has none. */
   rewriteStatus(body: Record<string, unknown>, value: string): Record<string, unknown> | undefined;
+  /** The provider refuses a prompt when it is submitted (no job is made), not as a failed job. */
+  refusesPromptAtSubmission?: boolean;
+  /** The package validates status answers and throws on an unknown shape (logged as a failed check). */
+  strictStatusSchema?: boolean;
+  /** The status call names the job in its body, not its URL. */
+  jobInBody?: boolean;
 }
 
 const path = (request: Request) => new URL(request.url).pathname;
@@ -87,6 +93,73 @@ export const faces: FaceCase[] = [
     rewriteStatus: (body, value) =>
       typeof body.status === 'string' ? { ...body, status: value } : undefined,
   },
+  {
+    face: 'alibaba',
+    model: 'alibaba:wan2.6-t2v',
+    resolution: '720p',
+    durationSeconds: 5,
+    isStatusCall: (request) => request.method === 'GET' && /\/api\/v1\/tasks\/[^/]+$/.test(path(request)),
+    rewriteStatus: (body, value) => {
+      const output = body.output as Record<string, unknown> | undefined;
+      return output ? { ...body, output: { ...output, task_status: value } } : undefined;
+    },
+    refusesPromptAtSubmission: true,
+  },
+  {
+    face: 'minimax',
+    model: 'minimax:MiniMax-H3',
+    resolution: '720p',
+    durationSeconds: 4,
+    isStatusCall: (request) =>
+      request.method === 'GET' && /\/v2\/query\/video_generation\/[^/]+$/.test(path(request)),
+    rewriteStatus: (body, value) => {
+      const task = body.task as Record<string, unknown> | undefined;
+      return task ? { ...body, task: { ...task, status: value } } : undefined;
+    },
+  },
+  {
+    face: 'bytedance',
+    model: 'bytedance:seedance-1-0-pro-250528',
+    resolution: '480p',
+    durationSeconds: 3,
+    isStatusCall: (request) =>
+      request.method === 'GET' && /\/contents\/generations\/tasks\/[^/]+$/.test(path(request)),
+    rewriteStatus: (body, value) =>
+      typeof body.status === 'string' ? { ...body, status: value } : undefined,
+    refusesPromptAtSubmission: true,
+  },
+  {
+    face: 'google-vertex',
+    model: 'google-vertex:veo-3.1-fast-generate-001',
+    resolution: '720p',
+    durationSeconds: 4,
+    isStatusCall: (request) => request.method === 'POST' && /:fetchPredictOperation$/.test(path(request)),
+    // Operations have no status string: `done` is the field; give it a shape the package does not know.
+    rewriteStatus: (body, value) => ({ ...body, done: value }),
+    strictStatusSchema: true,
+    jobInBody: true,
+  },
+  {
+    face: 'gateway',
+    model: 'gateway:google/veo-3.1-fast-generate-001',
+    resolution: '720p',
+    durationSeconds: 4,
+    isStatusCall: (request) => request.method === 'POST' && /\/video-model\/status$/.test(path(request)),
+    rewriteStatus: (body, value) =>
+      typeof body.status === 'string' ? { ...body, status: value } : undefined,
+    strictStatusSchema: true,
+    jobInBody: true,
+  },
+  {
+    face: 'openrouter',
+    model: 'openrouter:google/veo-3.1-fast',
+    resolution: '720p',
+    durationSeconds: 4,
+    isStatusCall: (request) => request.method === 'GET' && /\/api\/v1\/videos\/[^/]+$/.test(path(request)),
+    rewriteStatus: (body, value) =>
+      typeof body.status === 'string' ? { ...body, status: value } : undefined,
+    refusesPromptAtSubmission: true,
+  },
 ];
 
 /** What a test wants done to the provider traffic of prompts containing `tag`. */
@@ -126,7 +199,8 @@ export class ProviderTraffic {
       }
       const face = faces.find((item) => item.isStatusCall(request));
       if (!face) return inner(input, init);
-      const url = new URL(request.url).pathname;
+      // Status calls that name the job in the body (Vertex's fetchPredictOperation) are keyed by both.
+      const url = new URL(request.url).pathname + (face.jobInBody ? ` ${await request.clone().text()}` : '');
       this.statusCalls.set(url, (this.statusCalls.get(url) ?? 0) + 1);
       const watched = [...this.rules.entries()].find(([jobId]) => url.includes(jobId));
       if (!watched) return inner(input, init);

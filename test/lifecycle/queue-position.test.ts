@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reelgate } from '../../src/app/reelgate.ts';
 import type { Generation, GenerationEvent } from '../../src/core/generation.ts';
-import { presentVideo } from '../../src/http/presenters/video.ts';
+import { presentVideo } from '../../src/contract/presenters/video.ts';
 import { ACCOUNT, createWorld, faces, type LifecycleWorld, settle } from './harness.ts';
 
 let world: LifecycleWorld;

@@ -6,7 +6,7 @@
  * a row that lost its schedule is swept up.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/app/config.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
 import { claimDue } from '../../src/db/queries/claim-due.ts';
 import { ACCOUNT, createWorld, faces, type LifecycleWorld, providerJobId, settle } from './harness.ts';
 
@@ -140,8 +140,8 @@ describe('deadline configuration', () => {
       REELGATE_DEADLINE_FACTOR: '3',
       REELGATE_DEADLINE_MODELS: 'openai:sora-2=2400, fal:fal-ai/bytedance/seedance/v1/pro/text-to-video=600',
     });
-    expect(config.deadlineFactor).toBe(3);
-    expect(config.deadlineModelMs).toEqual({
+    expect(config.worker.deadline.factor).toBe(3);
+    expect(config.worker.deadline.perModelMs).toEqual({
       'openai:sora-2': 2_400_000,
       'fal:fal-ai/bytedance/seedance/v1/pro/text-to-video': 600_000,
     });
@@ -151,7 +151,12 @@ describe('deadline configuration', () => {
 
     const reelgate = await world.open({
       policy: {
-        deadline: { factor: 4, minMs: 15 * 60_000, floorRealMs: 30_000, perModelMs: config.deadlineModelMs },
+        deadline: {
+          factor: 4,
+          minMs: 15 * 60_000,
+          floorRealMs: 30_000,
+          perModelMs: config.worker.deadline.perModelMs,
+        },
       },
     });
     const created = await Promise.all(

@@ -2,6 +2,7 @@
  * The real engine (embedded PGlite, local disk) against the in-process OpenAI-face emulator at
  * high speed, behind the real HTTP API, for long-video and storyboard acceptance tests.
  */
+import { databaseIdempotencyStore } from '../../src/app/idempotency-store.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { pino } from 'pino';
-import { loadConfig } from '../../src/app/config.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
 import { createReelgate, type Reelgate, type ReelgateOverrides } from '../../src/app/reelgate.ts';
 import type { Account } from '../../src/auth/account.ts';
 import { setUpAuth } from '../../src/auth/setup.ts';
@@ -19,8 +20,8 @@ import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts
 import { createHttpApp } from '../../src/http/app.ts';
 import { createOpenAICompatible } from '../../src/providers/openai-compatible/index.ts';
 import { systemClock } from '../../src/shared/system-clock.ts';
-import type { ProviderBinding } from '../../src/worker/provider-port.ts';
-import { openaiCompatibleBinding } from '../../src/worker/providers/openai-compatible.ts';
+import type { ProviderBinding } from '../../src/providers/provider-port.ts';
+import { openaiCompatibleBinding } from '../../src/providers/openai-compatible/openai-compatible-binding.ts';
 
 export interface LongHarness {
   reelgate: Reelgate;
@@ -45,6 +46,8 @@ export async function startLongHarness(
     overrides?: ReelgateOverrides;
     /** Wraps the emulator's provider binding (test-only provider behaviour). */
     wrapBinding?: (binding: ProviderBinding) => ProviderBinding;
+    /** Bindings to other faces of the same emulator, beside the OpenAI one. */
+    extraBindings?: (emulator: { url: string; apiKey: string; speed: number }) => ProviderBinding[];
   } = {},
 ): Promise<LongHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'rg-long-e2e-'));
@@ -64,7 +67,10 @@ export async function startLongHarness(
   const reelgate = await createReelgate(loadConfig({ REELGATE_DATA_DIR: dataDir }), {
     db,
     logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
-    providers: [wrap(openaiCompatibleBinding(provider, { emulated: true, timeScale: speed, apiKey }))],
+    providers: [
+      wrap(openaiCompatibleBinding(provider, { emulated: true, timeScale: speed, apiKey })),
+      ...(options.extraBindings?.({ url: emulator.url, apiKey, speed }) ?? []),
+    ],
     policy: { deadline: { factor: 4, minMs: 0, floorRealMs: 20_000 } },
     webhooks: false,
     ...options.overrides,
@@ -81,6 +87,8 @@ export async function startLongHarness(
   });
   const app = createHttpApp({
     service: reelgate.service,
+    planning: reelgate.service.planning,
+    idempotency: databaseIdempotencyStore(reelgate.db),
     accounts,
     config: { signingSecret: 'long-e2e-signing-secret-0123456789', emulated: true, rateLimitPerMinute: 0 },
   });

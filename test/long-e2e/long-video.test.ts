@@ -46,6 +46,8 @@ describe('a 60 s request on the seed contract', () => {
     // The stored plan is shown: count, each segment's duration, prompt and continuity.
     const plan = created.body.plan;
     expect(plan.count).toBeGreaterThan(1);
+    // No native feature reelgate can send on this model: last frames, decoded by reelgate.
+    expect(plan.continuity).toMatchObject({ mode: 'last_frame', last_frame_from: 'decoded' });
     const segments = created.body.segments as Array<{
       index: number;
       duration: number;
@@ -104,6 +106,16 @@ describe('a 60 s request on the seed contract', () => {
     // The thumbnail comes from the first segment; the segments themselves stay internal.
     const native = await h.api('GET', `/v1/generations/${id}`);
     expect(native.body.thumbnail).not.toBeNull();
+    // It is the provider's still of the first segment, copied rather than decoded again.
+    const thumbnails = await h.reelgate.db.query<{ segment_index: number | null; thumbnail_sha256: string }>(
+      'SELECT segment_index, thumbnail_sha256 FROM generations WHERE id = $1 OR (parent_id = $1 AND segment_index = 0)',
+      [id],
+    );
+    const [parentThumb, firstThumb] = [null, 0].map(
+      (index) => thumbnails.rows.find((row) => row.segment_index === index)?.thumbnail_sha256,
+    );
+    expect(firstThumb).toBeTruthy();
+    expect(parentThumb).toBe(firstThumb);
     const list = await h.api('GET', '/v1/generations?limit=100');
     expect(list.body.data.map((g: { id: string }) => g.id)).toEqual([id]);
     // Another account cannot see it.

@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { probeMedia } from '../../src/media/probe.ts';
-import type { ProviderBinding, VideoModel } from '../../src/worker/provider-port.ts';
+import type { ProviderBinding, VideoModel } from '../../src/providers/provider-port.ts';
 import { beeps } from './media.ts';
 import { type LongHarness, startLongHarness } from './harness.ts';
 

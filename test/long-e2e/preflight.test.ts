@@ -41,11 +41,13 @@ describe('pre-flight content policy', () => {
       prompt: 'Pikachu surfing a huge wave',
       duration: 8,
     });
-    expect(seed.status).toBe(400);
+    // The simple contract's clients wait for `failed`: the refusal is a generation that ended
+    // failed at once (never submitted), carrying the same error and hint (docs/api.md).
+    expect(seed.status).toBe(200);
+    expect(seed.body.status).toBe('failed');
     expect(seed.body.error.code).toBe('input_refused');
     expect(seed.body.error.type).toBe('content_policy_violation');
     expect(seed.body.error.message).toContain('copyrighted_character.well_known');
-    expect(seed.body.error.details.rule).toBe('copyrighted_character.well_known');
     expect(seed.body.error.hint).toBeTruthy();
 
     const storyboard = await h.api('POST', '/v1/storyboards', {
@@ -66,10 +68,12 @@ describe('pre-flight content policy', () => {
     expect(long.status).toBe(400);
     expect(long.body.error.details.rule).toBe('graphic_violence.gore');
 
-    // Nothing reached the provider and nothing was stored.
+    // Nothing reached the provider; only the simple contract's refusal was recorded, as failed.
     expect(createCalls()).toBe(before);
     const list = await h.api('GET', '/v1/generations?limit=100');
-    expect(list.body.data).toHaveLength(0);
+    expect(list.body.data.map((item: { id: string; status: string }) => [item.id, item.status])).toEqual([
+      [seed.body.id, 'failed'],
+    ]);
   });
 
   it('can be turned off per account by an admin (the provider then decides)', async () => {
@@ -266,6 +270,7 @@ describe('prompt help and the CLI', () => {
       await runEstimate('a lighthouse at dusk', { duration: '60', url: h.url, apiKey: h.keys.user });
       expect(out.join('')).toMatch(/Estimated cost: \$6\.00 USD/);
       expect(out.join('')).toMatch(/Made of \d+ segments/);
+      expect(out.join('')).toContain('Continuity: ');
       const file = join(dir, 'shots.json');
       await writeFile(
         file,

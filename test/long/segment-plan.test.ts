@@ -261,13 +261,31 @@ describe('capabilitiesFromCatalog', () => {
     expect(capabilities.maxDurationSeconds).toBe(sora2.maxDurationPerCallSeconds);
     const short = planLongVideo(capabilities, { prompt: 'p', durationSeconds: 60 });
     expect(sum(short.segments.map((segment) => segment.keepSeconds))).toBe(60);
-    expect(short.segments[1]?.continuity).toBe(sora2.extension.supported ? 'extend' : 'last_frame');
-    if (sora2.extension.maxTotalSeconds !== undefined) {
-      const long = planLongVideo(capabilities, {
-        prompt: 'p',
-        durationSeconds: sora2.extension.maxTotalSeconds + 20,
-      });
-      expect(long.segments[1]?.continuity).toBe('last_frame');
-    }
+    // Sora's extension is not sent by any binding: its catalog continuity has none.
+    expect(short.segments[1]?.continuity).toBe('last_frame');
+    // The same entry with an extension reelgate could send, capped at 120 s in total.
+    const extending = capabilitiesFromCatalog({
+      ...sora2,
+      extension: { supported: true, maxSecondsPerExtension: 12, maxTotalSeconds: 120 },
+      continuity: {
+        extend: {
+          durations: { kind: 'list', seconds: [4, 8, 12] },
+          sourceSeconds: { min: 1, max: 120 },
+          resultIncludesSource: false,
+          request: { provider: 'openai', options: {}, sourceUrlKey: 'video' },
+          source: 'test',
+        },
+        firstFrame: true,
+        lastFrame: false,
+        referenceImages: false,
+        notes: [],
+      },
+    });
+    expect(planLongVideo(extending, { prompt: 'p', durationSeconds: 60 }).segments[1]?.continuity).toBe(
+      'extend',
+    );
+    const long = planLongVideo(extending, { prompt: 'p', durationSeconds: 140 });
+    expect(long.segments[1]?.continuity).toBe('last_frame');
+    expect(long.continuity?.reason).toContain('extensions stop at 120 s');
   });
 });

@@ -47,6 +47,16 @@ beforeAll(async () => {
     { path: path('a.mp4'), seconds: 2, color: 'blue' },
     { path: path('b.mp4'), seconds: 3, color: 'red' },
     { path: path('c.mp4'), seconds: 4, color: 'green', tailColor: 'yellow', tailSeconds: 0.5 },
+    // Only the very last frame (t = 47/24 s) is yellow; B-frames reorder the tail.
+    {
+      path: path('last-only.mp4'),
+      seconds: 2,
+      fps: 24,
+      preset: 'medium',
+      color: 'green',
+      tailColor: 'yellow',
+      tailSeconds: 0.06,
+    },
     { path: path('small.mp4'), seconds: 2, width: 240, height: 136, color: 'white' },
     { path: path('medium-preset.mp4'), seconds: 2, preset: 'medium', color: 'gray' },
     { path: path('bframes-a.mp4'), seconds: 3, preset: 'medium', color: 'gray' },
@@ -262,6 +272,14 @@ describe('extractLastFrame', () => {
     const [jr, jg] = await averageColor(jpeg.path);
     expect(jr).toBeGreaterThan(200);
     expect(jg).toBeLessThan(60);
+  });
+
+  it('writes exactly the last frame, not one before it, with B-frames', async () => {
+    const still = await extractLastFrame({ videoPath: path('last-only.mp4'), outPath: path('only.png') });
+    const [r, g, b] = await averageColor(still.path);
+    expect(r).toBeGreaterThan(200);
+    expect(g).toBeGreaterThan(200);
+    expect(b).toBeLessThan(80);
   });
 
   it('takes the frame just before a trim point when asked (beforeSeconds)', async () => {

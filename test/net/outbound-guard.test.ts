@@ -26,6 +26,7 @@ const zones: Record<string, string[]> = {
   'v6loop.test': ['::1'],
   'mapped.test': ['::ffff:10.0.0.1'],
   'ula.test': ['fd00::1'],
+  'zero.test': ['0.0.0.0'],
 };
 const resolver: HostResolver = async (hostname) => {
   const found = zones[hostname];
@@ -175,6 +176,16 @@ describe('allowed traffic', () => {
     expect((await refusal(open('https://meta.test/latest/meta-data/'))).reason).toBe('address_not_allowed');
     expect((await refusal(open('https://169.254.169.254/'))).reason).toBe('address_not_allowed');
     expect(spy).toHaveBeenCalledTimes(5);
+  });
+
+  it('names the refused address kind in plain English ("an unspecified address")', async () => {
+    const spy = vi.fn(async () => new Response('ok'));
+    const open = createGuardedFetch({ resolve: resolver, fetch: spy });
+    expect((await refusal(open('https://zero.test/'))).message).toContain(
+      'resolves to an unspecified address',
+    );
+    expect((await refusal(open('https://private.test/'))).message).toContain('resolves to a private address');
+    expect(spy).not.toHaveBeenCalled();
   });
 
   it('allows a host by name when listed in allowedHosts', async () => {

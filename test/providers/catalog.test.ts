@@ -10,11 +10,13 @@ import { supportedDurations } from '../../src/core/catalog/catalog-entry.ts';
 import { falEntries } from '../../src/core/catalog/fal.ts';
 import { googleEntries } from '../../src/core/catalog/google.ts';
 import { replicateEntries } from '../../src/core/catalog/replicate.ts';
-import { createRoutedCatalog } from '../../src/core/catalog/routing.ts';
+import { openaiEntries } from '../../src/core/catalog/openai.ts';
+import { allCatalogEntries, createRoutedCatalog } from '../../src/core/catalog/routing.ts';
 import { xaiEntries } from '../../src/core/catalog/xai.ts';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { type listModels, modelsRoutes } from '../../src/http/routes/models.ts';
-import { emulatorProviders, providersFromEnv } from '../../src/providers/registry.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { emulatorProviders, providersFromSettings } from '../../src/providers/registry.ts';
 import { EMULATOR_KEY, startProviderEmulator } from './helpers.ts';
 
 const providerEntries = [...falEntries, ...googleEntries, ...replicateEntries, ...xaiEntries];
@@ -111,6 +113,42 @@ describe('routing', () => {
     }
   });
 
+  it('routes a retired name to the model that makes the asked resolution or size, else names who could', () => {
+    const catalog = createRoutedCatalog({ enabledProviders: new Set(['openai']) });
+    expect(catalog.route('sora-1.0', { resolution: '720p' }).entry.id).toBe('openai:sora-2');
+    const pro = catalog.route('sora-1.0', { resolution: '1080p' });
+    expect(pro.entry.id).toBe('openai:sora-2-pro');
+    expect(pro.warnings[0]).toBe(
+      'model sora-1.0 is retired; routed to openai:sora-2-pro (the model here that makes 1080p).',
+    );
+    expect(catalog.resolve('sora-2', { size: '1792x1024' }).id).toBe('openai:sora-2-pro');
+    // 480p: nothing here makes it exactly; sora-2 makes more (the request mapping warns).
+    expect(catalog.route('sora-1.0', { resolution: '480p' }).entry.id).toBe('openai:sora-2');
+    // A size only other providers make: refused, naming them and what this server has.
+    const openaiSizes = new Set(openaiEntries.flatMap((entry) => entry.sizes.map((size) => size.size)));
+    const elsewhere = allCatalogEntries
+      .flatMap((entry) => entry.sizes.map((size) => size.size))
+      .find((size) => !openaiSizes.has(size))!;
+    let refusal: unknown;
+    try {
+      catalog.route('sora-1.0', { size: elsewhere });
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toMatchObject({ code: 'invalid_request', param: 'size' });
+    const message = (refusal as Error).message;
+    expect(message).toContain(`Models that make size ${elsewhere}:`);
+    expect(message).toContain('not configured on this server');
+    expect(message).toContain('Models here: sora-2, sora-2-pro');
+    // Names that are not retired keep their model: the request mapping explains what it makes.
+    expect(catalog.route('sora-2-pro', { resolution: '480p' }).entry.id).toBe('openai:sora-2-pro');
+  });
+
+  it('lists only enabled models when a name is unknown', () => {
+    const catalog = createRoutedCatalog({ enabledProviders: new Set(['openai']) });
+    expect(() => catalog.resolve('sora-9')).toThrow(/Available models: sora-2, sora-2-pro\./);
+  });
+
   it('sends retired names to the default model when no target is set and no provider serves them', () => {
     const catalog = createRoutedCatalog({ enabledProviders: enabled, defaultModel: 'fal:fal-ai/veo3/fast' });
     expect(catalog.resolve('sora-2').id).toBe('fal:fal-ai/veo3/fast');
@@ -138,15 +176,15 @@ describe('routing', () => {
 
 describe('provider registry', () => {
   it('enables providers by credential, with overridable base URLs, and never describes keys', () => {
-    const registry = providersFromEnv({
-      env: {
+    const registry = providersFromSettings({
+      settings: loadConfig({
         FAL_KEY: 'fal-secret-1',
         REELGATE_FAL_ORIGIN: 'http://127.0.0.1:9/fal',
         XAI_API_KEY: 'xai-secret-2',
         XAI_BASE_URL: 'https://proxy.example/xai/v1',
         REELGATE_OPENAI_COMPAT_ACME_BASE_URL: 'https://acme.example/v1',
         REELGATE_OPENAI_COMPAT_ACME_API_KEY: 'acme-secret-3',
-      },
+      }).providers,
     });
     expect([...registry.names()].sort()).toEqual(['acme', 'fal', 'xai']);
     const described = JSON.stringify(registry.describe());
@@ -163,7 +201,7 @@ describe('provider registry', () => {
   });
 
   it('registers any VideoModelV4 in code', async () => {
-    const registry = providersFromEnv({ env: {} });
+    const registry = providersFromSettings({ settings: {} });
     registry.registerCustom('acme', (modelId) => ({
       specificationVersion: 'v4',
       provider: 'acme',

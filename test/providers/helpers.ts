@@ -47,6 +47,7 @@ export async function runPackage(
   options: {
     duration?: number;
     aspectRatio?: `${number}:${number}`;
+    resolution?: `${number}x${number}`;
     providerOptions?: Record<string, Record<string, never | string | number | boolean>>;
   } = {},
 ): Promise<PackageOutcome> {
@@ -55,6 +56,7 @@ export async function runPackage(
     prompt,
     ...(options.duration !== undefined ? { duration: options.duration } : {}),
     ...(options.aspectRatio ? { aspectRatio: options.aspectRatio } : {}),
+    ...(options.resolution ? { resolution: options.resolution } : {}),
     ...(options.providerOptions ? { providerOptions: options.providerOptions } : {}),
   } as never);
   for (let attempt = 0; attempt < 5000; attempt++) {
@@ -66,6 +68,9 @@ export async function runPackage(
     }
     if (result.status === 'completed') {
       const video = result.videos[0]!;
+      // Inline results (Vertex AI without Cloud Storage) are read as data: URLs.
+      if (video.type === 'base64')
+        return { kind: 'completed', url: `data:${video.mediaType};base64,${video.data}`, result };
       if (video.type !== 'url') throw new Error('expected a URL result');
       return { kind: 'completed', url: video.url, result };
     }
@@ -95,7 +100,7 @@ export async function downloadAndProbe(
       hasAudio: false,
     };
   const bytes = new Uint8Array(await response.arrayBuffer());
-  const expected = Number(response.headers.get('content-length'));
+  const expected = Number(response.headers.get('content-length') ?? bytes.byteLength);
   if (expected !== bytes.byteLength)
     throw new Error(`truncated download: ${bytes.byteLength} of ${expected}`);
   const path = join(downloads, `${Math.random().toString(36).slice(2)}.mp4`);

@@ -13,7 +13,7 @@ import { REPLICATE_EMULATOR_WEBHOOK_SECRET } from '../../src/emulator/faces/repl
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { falBinding } from '../../src/providers/fal/fal-provider.ts';
 import { replicateBinding } from '../../src/providers/replicate/replicate-provider.ts';
-import type { ProviderBinding } from '../../src/worker/provider-port.ts';
+import type { ProviderBinding } from '../../src/providers/provider-port.ts';
 import { EMULATOR_KEY, startProviderEmulator } from './helpers.ts';
 
 let emulator: RunningEmulator;

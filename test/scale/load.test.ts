@@ -5,7 +5,7 @@
  * REELGATE_LOAD_GENERATIONS generations (CI default 240; the acceptance run is 1000) are
  * submitted concurrently through both APIs, and one worker is SIGKILLed mid-run and restarted.
  *
- * Every generation must end completed, or failed with the reason its prompt asks for (a provider
+ * The emulator deduplicates starts here (the re-send path). Every generation must end completed, or failed with the reason its prompt asks for (a provider
  * job that always fails: provider_outage; a video refused by the provider's output check:
  * output_refused); none is lost; the
  * emulator saw no idempotency key make two jobs; every stored file read back from the bucket
@@ -57,6 +57,9 @@ beforeAll(async () => {
     REELGATE_EMULATOR_FAULT_429: '0.03',
     REELGATE_EMULATOR_FAULT_RESET: '0.04',
     REELGATE_EMULATOR_FAULT_TRUNCATE: '0.04',
+    // The re-send path: random 5xx and resets are ambiguous starts, settled by re-sending with
+    // the same key. Without deduplication they end start_unconfirmed (test/crash covers that).
+    REELGATE_EMULATOR_IDEMPOTENCY: 'on',
   });
   commonEnv = {
     DATABASE_URL: database.url,
@@ -64,6 +67,7 @@ beforeAll(async () => {
     OPENAI_API_KEY: 'emulator-key',
     OPENAI_BASE_URL: `${emulator.url}/v1`,
     REELGATE_EMULATOR_SPEED: String(speed),
+    REELGATE_EMULATOR_IDEMPOTENCY: 'on',
     REELGATE_API_KEYS: apiKey,
     REELGATE_SIGNING_SECRET: 'scale-load-signing-secret-0123456789abcdef',
     REELGATE_RATE_LIMIT_PER_MINUTE: '0',

@@ -6,7 +6,7 @@
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { loadConfig } from '../../src/app/config.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
 import { createReelgate, type Reelgate } from '../../src/app/reelgate.ts';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { createPostgresDatabase } from '../engine/helpers/databases.ts';
@@ -23,13 +23,15 @@ let env: Record<string, string>;
 beforeAll(async () => {
   database = await createPostgresDatabase();
   // "[[fault:slow]]" holds a create reply back 1.5 s: the worker is caught mid-start.
-  emulator = await startEmulator({ port: 0, speed, seed: 3, slowResponseMs: 1_500 });
+  // A provider that deduplicates by Idempotency-Key (the re-send path).
+  emulator = await startEmulator({ port: 0, speed, seed: 3, slowResponseMs: 1_500, idempotency: 'on' });
   dir = await tempDir('rg-shutdown-');
   env = {
     DATABASE_URL: database.url,
     OPENAI_API_KEY: 'emulator-key',
     OPENAI_BASE_URL: `${emulator.url}/v1`,
     REELGATE_EMULATOR_SPEED: String(speed),
+    REELGATE_EMULATOR_IDEMPOTENCY: 'on',
     REELGATE_DATA_DIR: dir.path,
     REELGATE_WORKER_CONCURRENCY: '8',
     REELGATE_WORKER_LEASE_MS: '3000',

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { loadConfig } from '../../src/app/config.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
 import { createReelgate, type Reelgate } from '../../src/app/reelgate.ts';
 import { LocalDiskStorage } from '../../src/storage/local-disk.ts';
 import { type RunningS3rver, startS3rver } from '../support/s3rver.ts';

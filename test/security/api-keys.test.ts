@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../src/app/config.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
 import { FakeClock } from '../../src/core/clock.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import {
@@ -202,6 +202,7 @@ describe('rate limits per key', () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 1));
     const app = createHttpApp({
       service: gateway.reelgate.service,
+      planning: gateway.reelgate.service.planning,
       accounts: gateway.accounts,
       clock,
       config: { signingSecret, rateLimitPerMinute: 5 },
@@ -239,10 +240,11 @@ describe('rate limits per key', () => {
   });
 
   it('are configured by REELGATE_RATE_LIMIT_PER_MINUTE and can be turned off', async () => {
-    expect(loadConfig({ REELGATE_RATE_LIMIT_PER_MINUTE: '7' }).rateLimitPerMinute).toBe(7);
-    expect(loadConfig({}).rateLimitPerMinute).toBeUndefined();
+    expect(loadConfig({ REELGATE_RATE_LIMIT_PER_MINUTE: '7' }).http.rateLimitPerMinute).toBe(7);
+    expect(loadConfig({}).http.rateLimitPerMinute).toBeUndefined();
     const app = createHttpApp({
       service: gateway.reelgate.service,
+      planning: gateway.reelgate.service.planning,
       accounts: gateway.accounts,
       config: { signingSecret, rateLimitPerMinute: 0 },
     });

@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signFileLink } from '../../src/http/signed-links.ts';
+import { signFileLink } from '../../src/shared/signed-links.ts';
 import {
   adminKey,
   type Gateway,

@@ -35,6 +35,7 @@ afterAll(async () => {
 function studioApp(extra: Record<string, unknown> = {}) {
   return createHttpApp({
     service: gateway.reelgate.service,
+    planning: gateway.reelgate.service.planning,
     accounts: gateway.accounts,
     config: { signingSecret, webDistDir: studioDir, ...extra },
   });
@@ -176,6 +177,7 @@ describe('local auto-login key', () => {
   it('is handed to loopback pages only, never to another site (even with CORS open to *)', async () => {
     const app = createHttpApp({
       service: gateway.reelgate.service,
+      planning: gateway.reelgate.service.planning,
       accounts: gateway.accounts,
       config: { signingSecret, corsOrigins: ['*'], localSessionKey: 'rg_local_key_for_test' },
     });
@@ -215,6 +217,7 @@ describe.skipIf(!canBrowse)('the studio build under its CSP in Chromium', () => 
     const { chromium: launcher } = await import('playwright-core');
     const app = createHttpApp({
       service: gateway.reelgate.service,
+      planning: gateway.reelgate.service.planning,
       accounts: gateway.accounts,
       config: { signingSecret, webDistDir: webDist },
     });

@@ -12,7 +12,8 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { createOpenAICompatible } from '../../src/providers/openai-compatible/index.ts';
-import { openaiCompatibleBinding } from '../../src/worker/providers/openai-compatible.ts';
+import { openaiCompatibleBinding } from '../../src/providers/openai-compatible/openai-compatible-binding.ts';
+import { seriesValue } from '../../src/worker/metrics.ts';
 import { type Gateway, jsonBody, startGateway } from './helpers/gateway.ts';
 
 const webhookSecret = `whsec_${randomBytes(24).toString('base64')}`;
@@ -226,10 +227,14 @@ describe('provider webhook receiver', () => {
       [200],
     );
     const webhookMetrics = gateway.reelgate.metrics.webhooks;
-    expect(webhookMetrics.get({ provider: 'openai', outcome: 'duplicate' })).toBeGreaterThanOrEqual(2);
-    expect(webhookMetrics.get({ provider: 'openai', outcome: 'rejected' })).toBeGreaterThanOrEqual(8);
+    expect(
+      await seriesValue(webhookMetrics, { provider: 'openai', outcome: 'duplicate' }),
+    ).toBeGreaterThanOrEqual(2);
+    expect(
+      await seriesValue(webhookMetrics, { provider: 'openai', outcome: 'rejected' }),
+    ).toBeGreaterThanOrEqual(8);
     // Unknown provider names never become metric labels (unbounded series from strangers).
-    expect(webhookMetrics.get({ provider: 'acme', outcome: 'unknown_provider' })).toBe(0);
+    expect(await seriesValue(webhookMetrics, { provider: 'acme', outcome: 'unknown_provider' })).toBe(0);
     console.log(
       `[security webhooks] ${attacks} hostile deliveries refused or ignored, no generation changed`,
     );

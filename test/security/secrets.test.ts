@@ -3,7 +3,8 @@
  * every surface, complete, fail, provider faults, refused and malformed requests, forged and
  * valid provider webhooks, SSE, metrics, the OpenAPI document, key management), with known
  * secret values, then every captured output is searched for them: each pino log line, every
- * HTTP response body and header, and the /metrics text.
+ * HTTP response body and header, the /metrics text, and every exported trace span (whose
+ * attributes must not carry the prompts' text either, prompt capture being off by default).
  */
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,9 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { createOpenAICompatible } from '../../src/providers/openai-compatible/index.ts';
-import { openaiCompatibleBinding } from '../../src/worker/providers/openai-compatible.ts';
+import { openaiCompatibleBinding } from '../../src/providers/openai-compatible/openai-compatible-binding.ts';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
+import { createTracing, tracingConfigFromEnv } from '../../src/telemetry/tracing.ts';
 import { adminKey, type Gateway, keyA, keyB, signingSecret, startGateway } from './helpers/gateway.ts';
 
 const providerKey = `sk-provider-SECRET-${randomBytes(12).toString('hex')}`;
@@ -20,6 +23,8 @@ const webhookSecretBytes = randomBytes(24);
 const webhookSecret = `whsec_${webhookSecretBytes.toString('base64')}`;
 let emulator: RunningEmulator;
 let gateway: Gateway;
+const spans = new InMemorySpanExporter();
+const tracing = createTracing(tracingConfigFromEnv({}), { exporter: spans, scheduledDelayMs: 10 });
 const outputs: Array<{ where: string; text: string }> = [];
 /** A key created mid-scenario: its create response is the one place it may appear (control). */
 let createdKey = '';
@@ -41,6 +46,7 @@ beforeAll(async () => {
     logLevel: 'trace',
     overrides: {
       providers: [openaiCompatibleBinding(provider, { emulated: true, timeScale: 400, apiKey: providerKey })],
+      tracing,
     },
   });
 }, 120_000);
@@ -223,10 +229,23 @@ describe('secrets never reach logs, errors, metrics or API responses', () => {
       'admin key': adminKey,
       'signing secret': signingSecret,
     };
+    await tracing.forceFlush();
+    const exported = spans.getFinishedSpans().map((span, index) => ({
+      where: `span ${index} ${span.name}`,
+      text: JSON.stringify({
+        name: span.name,
+        attributes: span.attributes,
+        status: span.status,
+        events: span.events,
+        resource: span.resource.attributes,
+      }),
+    }));
+    expect(exported.map((span) => span.where).join('\n')).toMatch(/reelgate\.provider\.status/);
     const haystacks = [
       ...gateway.logs.map((line, index) => ({ where: `log line ${index}`, text: line })),
       ...outputs,
       { where: '/metrics', text: metrics },
+      ...exported,
     ];
     expect(gateway.logs.length).toBeGreaterThan(20);
     const leaks: string[] = [];
@@ -243,6 +262,10 @@ describe('secrets never reach logs, errors, metrics or API responses', () => {
       `[security secrets] searched ${haystacks.length} outputs (${gateway.logs.length} log lines, ${outputs.length} responses, metrics) for ${Object.keys(secrets).length} secrets`,
     );
     expect(leaks).toEqual([]);
+    // Prompts are the user's content: no span carries them unless REELGATE_TRACE_PROMPTS is set.
+    for (const prompt of ['a red fox in snow', 'this one fails', 'provider hiccups', 'a paper boat']) {
+      expect(exported.filter(({ text }) => text.includes(prompt)).map(({ where }) => where)).toEqual([]);
+    }
     // Control: the search does find a secret where it legitimately is (the create response),
     // and nowhere else.
     const found = haystacks.filter(({ text }) => text.includes(createdKey)).map(({ where }) => where);

@@ -8,16 +8,13 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/http/app.ts';
-import { signFileLink } from '../../src/http/signed-links.ts';
+import { pngOfSize } from '../http/fakes/harness.ts';
+import { signFileLink } from '../../src/shared/signed-links.ts';
 import { generationFileKey, isSafeKey } from '../../src/storage/keys.ts';
 import { LocalDiskStorage } from '../../src/storage/local-disk.ts';
 import { S3Storage } from '../../src/storage/s3.ts';
 import { type Gateway, jsonBody, keyA, signingSecret, startGateway } from './helpers/gateway.ts';
 
-const tinyPng = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==',
-  'base64',
-);
 const traversalKeys = [
   '../outside',
   '../../etc/passwd',
@@ -111,7 +108,9 @@ describe('storage keys', () => {
     const form = new FormData();
     form.set('prompt', 'first frame');
     form.set('seconds', '4');
-    form.set('input_reference', new File([tinyPng], '../../../../etc/passwd', { type: 'image/png' }));
+    // The first frame must be the video's size (OpenAI's default 720x1280), checked at create.
+    const frame = pngOfSize(720, 1280);
+    form.set('input_reference', new File([frame], '../../../../etc/passwd', { type: 'image/png' }));
     const upload = await gateway.app.request('/v1/videos', {
       method: 'POST',
       headers: gateway.auth(),
@@ -214,6 +213,7 @@ describe("the studio's static files", () => {
     await writeFile(join(gateway.dataDir, 'secret.txt'), 'TOP-SECRET-PARENT');
     const app = createHttpApp({
       service: gateway.reelgate.service,
+      planning: gateway.reelgate.service.planning,
       accounts: gateway.accounts,
       config: { signingSecret, webDistDir: dist },
     });

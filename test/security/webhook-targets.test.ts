@@ -10,6 +10,7 @@ import type { AppEnv } from '../../src/http/env.ts';
 import { createErrorHandler } from '../../src/http/error-handler.ts';
 import { silentLogger } from '../../src/http/logger.ts';
 import { bearerAuth } from '../../src/http/middleware/auth.ts';
+import { webhookRoutesFor } from '../../src/http/routes/webhooks.ts';
 import { loadWebhookConfig, setupWebhooks, type Webhooks } from '../../src/webhooks/index.ts';
 import { dnsTable, type Gateway, jsonBody, startGateway, tableResolver } from './helpers/gateway.ts';
 
@@ -33,7 +34,7 @@ beforeAll(async () => {
     },
   });
   app = new Hono<AppEnv>();
-  app.route('/v1/webhooks', webhooks.routes({ auth: bearerAuth({ accounts: gateway.accounts }) }));
+  app.route('/v1/webhooks', webhookRoutesFor(webhooks, { auth: bearerAuth({ accounts: gateway.accounts }) }));
   app.onError(createErrorHandler(silentLogger));
 });
 afterAll(async () => {

@@ -11,13 +11,13 @@ import { FakeClock } from '../../src/core/clock.ts';
 import { ReelgateError } from '../../src/core/errors.ts';
 import type { AppEnv } from '../../src/http/env.ts';
 import { createErrorHandler } from '../../src/http/error-handler.ts';
-import { RouteRegistry } from '../../src/http/openapi/registry.ts';
+import { createOpenApiApp } from '../../src/http/openapi/openapi-app.ts';
 import { silentLogger } from '../../src/http/logger.ts';
 import { createGuardedFetch, type HostResolver } from '../../src/net/outbound-guard.ts';
 import { loadWebhookConfig, webhookGuardOptions } from '../../src/webhooks/config.ts';
 import { WebhookDeliveryWorker } from '../../src/webhooks/delivery-worker.ts';
 import { WebhookEnqueuer } from '../../src/webhooks/enqueue.ts';
-import { createWebhookRoutes, webhookRouteDocs } from '../../src/webhooks/http-routes.ts';
+import { createWebhookRoutes } from '../../src/http/routes/webhooks.ts';
 import { createSecretBox } from '../../src/webhooks/secrets.ts';
 import {
   fakeGeneration,
@@ -365,18 +365,24 @@ describe('/v1/webhooks', () => {
     }
   });
 
-  it('describes every route for the OpenAPI registry', () => {
-    const registry = new RouteRegistry();
-    for (const doc of webhookRouteDocs()) registry.add(doc);
-    expect(registry.routes.map((route) => `${route.method} ${route.path}`)).toEqual([
-      'post /v1/webhooks',
-      'get /v1/webhooks',
-      'get /v1/webhooks/{id}',
-      'delete /v1/webhooks/{id}',
-      'post /v1/webhooks/{id}/rotate-secret',
-      'get /v1/webhooks/{id}/deliveries',
-      'get /v1/webhooks/{id}/deliveries/{delivery_id}',
-      'post /v1/webhooks/{id}/deliveries/{delivery_id}/replay',
-    ]);
+  it('declares every route in the OpenAPI document, under the prefix it is mounted at', () => {
+    const app = createOpenApiApp();
+    app.route('/v1/webhooks', createWebhookRoutes({ db: database.db, checkUrl: async () => undefined }));
+    const document = app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 't', version: '0' } });
+    const declared = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method} ${path}`),
+    );
+    expect(declared.sort()).toEqual(
+      [
+        'post /v1/webhooks',
+        'get /v1/webhooks',
+        'get /v1/webhooks/{id}',
+        'delete /v1/webhooks/{id}',
+        'post /v1/webhooks/{id}/rotate-secret',
+        'get /v1/webhooks/{id}/deliveries',
+        'get /v1/webhooks/{id}/deliveries/{delivery_id}',
+        'post /v1/webhooks/{id}/deliveries/{delivery_id}/replay',
+      ].sort(),
+    );
   });
 });

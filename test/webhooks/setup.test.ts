@@ -7,6 +7,7 @@ import type { AppEnv } from '../../src/http/env.ts';
 import { createErrorHandler } from '../../src/http/error-handler.ts';
 import { silentLogger } from '../../src/http/logger.ts';
 import { loadWebhookConfig } from '../../src/webhooks/config.ts';
+import { webhookRoutesFor } from '../../src/http/routes/webhooks.ts';
 import { setupWebhooks } from '../../src/webhooks/setup.ts';
 import { GenerationEventBus } from '../../src/worker/event-bus.ts';
 import {
@@ -49,7 +50,7 @@ describe('setupWebhooks', () => {
         c.set('account', { id: 'acct_setup' } as Account);
         await next();
       });
-      app.route('/v1/webhooks', webhooks.routes());
+      app.route('/v1/webhooks', webhookRoutesFor(webhooks));
       app.onError(createErrorHandler(silentLogger));
       const created = (await (
         await app.request('/v1/webhooks', {
@@ -83,7 +84,7 @@ describe('setupWebhooks', () => {
       expect(new Webhook(created.secret).verify(request.body, headers)).toMatchObject({
         type: 'video.completed',
       });
-      expect(webhooks.docs).toHaveLength(8);
+      expect(webhookRoutesFor(webhooks).openAPIRegistry.definitions).toHaveLength(8);
     } finally {
       await webhooks.close();
     }

@@ -1,32 +1,40 @@
 /**
- * Boot: learn what the server offers, find a key (stored, or the local auto-login), then show
- * the studio. Everything goes through the public API.
+ * Boot: learn what the server offers, find a key (stored, or the local auto-login unless the
+ * user signed out here), then show the studio. Everything goes through `reelgate/client`.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { type Capabilities, coreCapabilities } from './api/capabilities.ts';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { Capabilities } from './api/capabilities.ts';
 import { StudioApi } from './api/client.ts';
 import { ApiError } from './api/errors.ts';
 import { LiveGenerations } from './api/live.ts';
 import type { ModelInfo } from './api/types.ts';
 import { Shell } from './components/Shell.tsx';
 import { SignIn } from './components/SignIn.tsx';
-import { forgetKey, loadKey, saveKey } from './lib/session.ts';
+import { forgetKey, loadKey, saveKey, signedOutHere, signOutHere } from './lib/session.ts';
 import { type Studio, StudioContext } from './studio-context.ts';
 
 type Boot =
   | { stage: 'loading' }
+  | { stage: 'unreachable' }
   | { stage: 'signed-out'; capabilities: Capabilities; notice?: string }
   | { stage: 'signed-in'; api: StudioApi; automatic: boolean };
 
 export function App() {
   const [boot, setBoot] = useState<Boot>({ stage: 'loading' });
+  const [attempt, setAttempt] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each attempt (Retry) boots again
   useEffect(() => {
     let cancelled = false;
     (async () => {
       const capabilities = await StudioApi.discover();
+      if (cancelled) return;
+      if (!capabilities) {
+        setBoot({ stage: 'unreachable' });
+        return;
+      }
       const stored = loadKey();
-      const key = stored ?? (await StudioApi.localSession('', capabilities));
+      const key = stored ?? (signedOutHere() ? undefined : await StudioApi.localSession(capabilities));
       if (cancelled) return;
       if (!key) {
         setBoot({ stage: 'signed-out', capabilities });
@@ -34,7 +42,7 @@ export function App() {
       }
       const api = new StudioApi({ apiKey: key }, capabilities);
       try {
-        await api.verifyKey();
+        await api.client.list({ limit: 1 });
         if (!cancelled) setBoot({ stage: 'signed-in', api, automatic: !stored });
       } catch (error) {
         if (cancelled) return;
@@ -46,7 +54,7 @@ export function App() {
             notice: 'Your saved API key is no longer accepted. Sign in again.',
           });
         } else {
-          // Server briefly unreachable: keep the key and let screens show their own errors.
+          // Briefly unreachable: keep the key; the screens say "offline" and retry.
           setBoot({ stage: 'signed-in', api, automatic: !stored });
         }
       }
@@ -54,7 +62,14 @@ export function App() {
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [attempt]);
+
+  // While the server cannot be reached at all, try again every few seconds.
+  useEffect(() => {
+    if (boot.stage !== 'unreachable') return;
+    const timer = setTimeout(() => setAttempt((n) => n + 1), 3000);
+    return () => clearTimeout(timer);
+  }, [boot]);
 
   const signIn = useCallback((api: StudioApi) => {
     saveKey(api.apiKey);
@@ -62,11 +77,12 @@ export function App() {
   }, []);
 
   const signOut = useCallback(() => {
-    forgetKey();
-    setBoot((current) => ({
-      stage: 'signed-out',
-      capabilities: current.stage === 'signed-in' ? current.api.capabilities : coreCapabilities,
-    }));
+    signOutHere();
+    setBoot((current) =>
+      current.stage === 'signed-in'
+        ? { stage: 'signed-out', capabilities: current.api.capabilities }
+        : current,
+    );
   }, []);
 
   if (boot.stage === 'loading')
@@ -74,6 +90,18 @@ export function App() {
       <div className="boot" aria-busy="true">
         <span className="spinner" aria-hidden="true" /> Loading studio…
       </div>
+    );
+  if (boot.stage === 'unreachable')
+    return (
+      <main className="boot" id="main">
+        <div className="card narrow boot-card">
+          <h1>Offline — retrying</h1>
+          <p className="muted">The reelgate server cannot be reached. The studio reconnects by itself.</p>
+          <button type="button" className="btn btn-primary" onClick={() => setAttempt((n) => n + 1)}>
+            Retry now
+          </button>
+        </div>
+      </main>
     );
   if (boot.stage === 'signed-out')
     return (
@@ -96,29 +124,41 @@ function SignedIn({
   onSignOut: () => void;
 }) {
   const live = useMemo(() => new LiveGenerations(api), [api]);
-  const [models, setModels] = useState<ModelInfo[] | undefined>(undefined);
+  const [models, setModels] = useState<{ list: ModelInfo[]; defaultModel: string | null } | undefined>();
+  const [emulated, setEmulated] = useState(false);
+  // Reload the model list and the emulator flag when the connection comes back.
+  const reconnects = useSyncExternalStore(live.subscribe, () => live.reconnects);
 
   useEffect(() => {
     live.start();
     return () => live.stop();
   }, [live]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reconnects is the trigger
   useEffect(() => {
     let cancelled = false;
-    api.listModels().then(
-      (list) => {
-        if (!cancelled) setModels(list);
+    if (api.canListModels)
+      api.client.models().then(
+        (answer) => {
+          if (!cancelled) setModels({ list: answer.data, defaultModel: answer.default_model });
+        },
+        () => {},
+      );
+    api.client.health().then(
+      (health) => {
+        if (!cancelled) setEmulated(health.emulated === true);
       },
-      () => {
-        if (!cancelled) setModels(undefined);
-      },
+      () => {},
     );
     return () => {
       cancelled = true;
     };
-  }, [api]);
+  }, [api, reconnects]);
 
-  const studio: Studio = useMemo(() => ({ api, live, models }), [api, live, models]);
+  const studio: Studio = useMemo(
+    () => ({ api, live, models: models?.list, defaultModel: models?.defaultModel ?? null, emulated }),
+    [api, live, models, emulated],
+  );
   return (
     <StudioContext.Provider value={studio}>
       <Shell automatic={automatic} onSignOut={onSignOut} />

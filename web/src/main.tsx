@@ -6,6 +6,8 @@ import './styles/shell.css';
 import './styles/create.css';
 import './styles/cards.css';
 import './styles/screens.css';
+import './styles/studio.css';
+import './styles/assets.css';
 import './styles/responsive.css';
 
 createRoot(document.getElementById('root')!).render(

@@ -1,4 +1,4 @@
-/** What every screen needs: the API client, the live generations and the model list. */
+/** What every screen needs: the API, the live generations, the model list, emulator or not. */
 import { createContext, useContext } from 'react';
 import type { StudioApi } from './api/client.ts';
 import type { LiveGenerations } from './api/live.ts';
@@ -9,6 +9,9 @@ export interface Studio {
   live: LiveGenerations;
   /** Undefined while loading or when the server has no model list. */
   models: ModelInfo[] | undefined;
+  defaultModel: string | null;
+  /** True when the built-in emulator makes the videos: costs are not real money. */
+  emulated: boolean;
 }
 
 export const StudioContext = createContext<Studio | undefined>(undefined);

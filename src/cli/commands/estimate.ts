@@ -29,6 +29,7 @@ export function formatEstimate(estimate: Estimate): string {
       const joint = segment.continuity ? `, ${segment.continuity.replace('_', ' ')}` : '';
       lines.push(`  ${segment.index + 1}. ${segment.duration} s${joint}, $${segment.cost_usd.toFixed(2)}`);
     }
+    if (estimate.plan.continuity) lines.push(`Continuity: ${estimate.plan.continuity.reason}`);
   }
   lines.push(`Typical time: about ${Math.max(1, Math.round(estimate.typical_seconds / 60))} min`);
   for (const warning of estimate.warnings) lines.push(`warning: ${warning}`);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAssetsCommand } from './assets.ts';
 import { registerDownloadCommand } from './download.ts';
 import { registerEmulatorCommand } from './emulator.ts';
 import { registerEstimateCommand } from './estimate.ts';
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerModelsCommand(program);
   registerEstimateCommand(program);
   registerStoryboardCommand(program);
+  registerAssetsCommand(program);
 }

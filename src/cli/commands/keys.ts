@@ -7,12 +7,12 @@
  *   gateway is running: the embedded database must never be opened by two processes at once.
  * `--remote` / `--local` force one or the other.
  */
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ApiKeyInfo } from '../../auth/account.ts';
 import { readLocalAdminKey } from '../../auth/setup.ts';
 import { SqlAccountStore } from '../../auth/sql-account-store.ts';
 import { systemClock } from '../../shared/system-clock.ts';
+import { cliConfig } from '../cli-config.ts';
 import { gatewayUrl } from '../gateway-client.ts';
 
 interface ModeOptions {
@@ -42,7 +42,7 @@ interface KeysBackend {
   close(): Promise<void>;
 }
 
-const dataDir = () => resolve(process.env.REELGATE_DATA_DIR ?? './data');
+const dataDir = () => cliConfig().database.dataDir;
 
 function toRow(info: ApiKeyInfo): KeyRow {
   const seconds = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000));
@@ -60,7 +60,7 @@ function toRow(info: ApiKeyInfo): KeyRow {
 
 async function localBackend(): Promise<KeysBackend> {
   const { openDatabase } = await import('../../db/open.ts');
-  const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: dataDir() });
+  const db = await openDatabase({ databaseUrl: cliConfig().database.url, dataDir: dataDir() });
   const store = new SqlAccountStore({ db, clock: systemClock });
   return {
     async create(input) {
@@ -79,8 +79,7 @@ async function localBackend(): Promise<KeysBackend> {
 }
 
 async function remoteBackend(baseUrl: string): Promise<KeysBackend> {
-  const adminKey =
-    process.env.REELGATE_ADMIN_KEY ?? (await readLocalAdminKey(dataDir())) ?? process.env.REELGATE_API_KEY;
+  const adminKey = cliConfig().cli.adminKey ?? (await readLocalAdminKey(dataDir())) ?? cliConfig().cli.apiKey;
   if (!adminKey) {
     throw new Error(
       `A gateway runs at ${baseUrl}: set REELGATE_ADMIN_KEY (or REELGATE_DATA_DIR to its data directory) to manage keys through it.`,

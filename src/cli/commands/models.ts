@@ -7,7 +7,8 @@
 import type { Command } from 'commander';
 import { createRoutedCatalog } from '../../core/catalog/routing.ts';
 import { listModels, type PresentedModel } from '../../http/routes/models.ts';
-import { providersFromEnv } from '../../providers/registry.ts';
+import { providersFromSettings } from '../../providers/registry.ts';
+import { cliConfig } from '../cli-config.ts';
 
 export function registerModelsCommand(program: Command): void {
   program
@@ -16,14 +17,14 @@ export function registerModelsCommand(program: Command): void {
     .option('--all', 'include models of providers that are not configured')
     .option('--json', 'print JSON (the same shape as GET /v1/models)')
     .action((options: { all?: boolean; json?: boolean }) => {
-      const env = process.env;
-      const registry = providersFromEnv({ env });
+      const config = cliConfig();
+      const registry = providersFromSettings({ settings: config.providers });
       const enabled = registry.names().size > 0 ? registry.names() : new Set(['openai']);
       const catalog = createRoutedCatalog({
         enabledProviders: enabled,
         openaiCompatibleProviders: registry.ofKind('openai-compatible'),
-        retiredModelTarget: env.REELGATE_RETIRED_MODEL_TARGET,
-        defaultModel: env.REELGATE_DEFAULT_MODEL,
+        retiredModelTarget: config.models.retiredModelTarget,
+        defaultModel: config.models.defaultModel,
       });
       const listing = listModels(catalog, enabled, options.all === true);
       if (options.json) {

@@ -1,20 +1,16 @@
 /**
  * `reelgate serve` (what `npm start` runs): the gateway API and the worker in one process by
  * default (`--role all`), or only one of them (`--role api` / `--role worker`) for scale-out on
- * a shared PostgreSQL. SIGTERM/SIGINT stop claiming work, let steps in flight finish, release
- * leases and close everything.
+ * a shared PostgreSQL. Assembly is `createGateway` (src/gateway); this command only listens and
+ * handles signals: SIGTERM/SIGINT stop claiming work, let steps in flight finish, release leases
+ * and close everything.
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
-import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../../http/env.ts';
-import { loadConfig, type ProcessRole } from '../../app/config.ts';
-import { ensureLocalSessionKey, isLoopbackHost } from '../../auth/local-session.ts';
-import { modelsExtraRoutes } from '../../http/routes/models-mount.ts';
-import { loadPlanningOptions } from '../../app/long-video-config.ts';
-import { createReelgate } from '../../app/reelgate.ts';
-import { systemClock } from '../../shared/system-clock.ts';
+import { type Env, loadConfig } from '../../config/load-config.ts';
+import { createGateway, type Gateway } from '../../gateway/create-gateway.ts';
+import { cliEnvironment } from '../cli-config.ts';
 
 interface ServeFlags {
   role?: string;
@@ -35,11 +31,23 @@ export function registerServeCommand(program: Command): void {
       'worker role: serve /healthz, /readyz and /metrics on this port (env REELGATE_METRICS_PORT)',
     )
     .action(async (flags: ServeFlags) => {
-      await runServe(flags);
+      await runServe(flags, cliEnvironment());
     });
 }
 
-export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/** What start-up prints about providers: names and endpoints, never credentials. */
+export function describeProviders(gateway: Gateway): string {
+  const { engine } = gateway;
+  if (engine.emulator) {
+    return `provider: built-in emulator at ${engine.emulator.url} (no provider credential set): videos are EMULATED`;
+  }
+  const lines = engine.providerDescriptions.map((provider) =>
+    `provider: ${provider.name} (${provider.kind}) ${provider.baseURL ?? ''}${provider.emulated ? ' — emulator on loopback: videos are EMULATED' : ''}`.trimEnd(),
+  );
+  return lines.length > 0 ? lines.join('\n') : `providers: ${[...engine.providers.keys()].join(', ')}`;
+}
+
+export async function runServe(flags: ServeFlags, env: Env): Promise<void> {
   const config = loadConfig({
     ...env,
     ...(flags.role ? { REELGATE_ROLE: flags.role } : {}),
@@ -47,137 +55,47 @@ export async function runServe(flags: ServeFlags, env: NodeJS.ProcessEnv = proce
     ...(flags.host ? { HOST: flags.host } : {}),
     ...(flags.metricsPort ? { REELGATE_METRICS_PORT: flags.metricsPort } : {}),
   });
-  const role: ProcessRole = config.role;
-  const servesApi = role !== 'worker';
-  const urlHost = config.host.includes(':') ? `[${config.host}]` : config.host;
-  // The in-process emulator calls our webhook receiver back, so completions land at once
-  // (polling stays on as the safety net).
-  const emulatorWebhookUrl =
-    servesApi && config.port !== 0 ? `http://${urlHost}:${config.port}/webhooks/providers/openai` : undefined;
-  const reelgate = await createReelgate(config, {
-    ...(emulatorWebhookUrl ? { emulatorWebhookUrl } : {}),
-    planning: await loadPlanningOptions(process.env),
-  });
-  const { logger } = reelgate;
+  const { role, host } = config.server;
+  const gateway = await createGateway(config);
+  const { engine } = gateway;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
 
-  // Ready: the database answers, the worker loop runs (worker roles) and, on a shared
-  // PostgreSQL, the cross-process event relay is listening (API roles stream through it).
-  const ready = async () => {
-    try {
-      await reelgate.db.query('SELECT 1');
-      if (role !== 'api' && !reelgate.worker.running) return false;
-      return !reelgate.relay || role === 'worker' || reelgate.relay.listening;
-    } catch {
-      return false;
-    }
-  };
-
+  // A worker listens only when asked (REELGATE_METRICS_PORT), for its health and metrics.
+  const port = role === 'worker' ? config.server.metricsPort : config.server.port;
   let server: ReturnType<typeof serve> | undefined;
-  if (servesApi) {
-    const [{ createHttpApp }, { setUpAuth }, { loadSigningSecret }] = await Promise.all([
-      import('../../http/app.ts'),
-      import('../../auth/setup.ts'),
-      import('../../http/signing-secret.ts'),
-    ]);
-    const { accounts, localAdminKeyFile } = await setUpAuth({
-      db: reelgate.db,
-      clock: systemClock,
-      env: { REELGATE_API_KEYS: config.apiKeys, REELGATE_ADMIN_KEYS: config.adminKeys },
-      dataDir: config.dataDir,
-    });
-    // Local auto-login for the studio: only on a default install (no configured keys) that
-    // listens on loopback, unless REELGATE_LOCAL_LOGIN=false.
-    const localSessionKey =
-      !config.apiKeys && isLoopbackHost(config.host) && env.REELGATE_LOCAL_LOGIN !== 'false'
-        ? await ensureLocalSessionKey(accounts, config.dataDir)
-        : undefined;
-    const signingSecret = await loadSigningSecret({
-      dataDir: config.dataDir,
-      configured: config.signingSecret,
-    });
-    const app = createHttpApp({
-      service: reelgate.service,
-      accounts,
-      config: {
-        signingSecret,
-        corsOrigins: config.corsOrigins,
-        publicBaseUrl: config.publicBaseUrl,
-        uploadLimitBytes: config.uploadLimitBytes,
-        emulated: reelgate.emulated,
-        localSessionKey,
-        rateLimitPerMinute: config.rateLimitPerMinute,
-      },
-      logger,
-      providerWebhooks: reelgate.providerWebhooks,
-      metrics: { render: () => reelgate.renderMetrics() },
-      readiness: () => ready(),
-      extraRoutes: [
-        modelsExtraRoutes(reelgate.catalog, () => new Set(reelgate.providers.keys())),
-        ...(reelgate.webhooks
-          ? [
-              {
-                path: '/v1/webhooks',
-                create: ({ auth }: { auth: MiddlewareHandler<AppEnv> }) =>
-                  reelgate.webhooks!.routes({ auth }),
-                docs: reelgate.webhooks.docs,
-              },
-            ]
-          : []),
-      ],
-    });
+  if (port !== undefined) {
     server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-      const instance = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-        resolve(instance),
-      );
+      const instance = serve({ fetch: gateway.http.fetch, port, hostname: host }, () => resolve(instance));
       instance.once('error', reject);
     });
-    const port = (server.address() as AddressInfo).port;
-    const url = `http://${urlHost}:${port}`;
-    logger.info({ url, role, emulated: reelgate.emulated }, 'reelgate is listening');
-    console.log(`reelgate listening on ${url} (role: ${role})`);
-    if (localSessionKey) console.log(`studio: ${url}/ (signed in automatically from this machine)`);
-    if (localSessionKey) console.log(`API key for scripts and the CLI: ${config.dataDir}/local-key`);
-    if (localAdminKeyFile) console.log(`admin key: ${localAdminKeyFile}`);
-  } else {
-    console.log(`reelgate worker ${reelgate.worker.workerId} running (role: worker)`);
-    if (config.metricsPort !== undefined) {
-      const { createWorkerHealthApp } = await import('../../http/worker-health-app.ts');
-      const health = createWorkerHealthApp({
-        ready,
-        metrics: () => reelgate.renderMetrics(),
-        info: { role, worker: reelgate.worker.workerId },
-      });
-      server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-        const instance = serve(
-          { fetch: health.fetch, port: config.metricsPort ?? 0, hostname: config.host },
-          () => resolve(instance),
-        );
-        instance.once('error', reject);
-      });
-      const port = (server.address() as AddressInfo).port;
-      console.log(`worker health and metrics on http://${urlHost}:${port}`);
-    }
   }
-  console.log(
-    reelgate.emulated && !reelgate.emulator
-      ? `provider: emulator at ${config.openai?.baseURL ?? '?'} (loopback, speed ${config.emulator.speed ?? 1}): videos are EMULATED`
-      : reelgate.emulated
-        ? `provider: built-in emulator at ${reelgate.emulator?.url ?? '?'} (no OPENAI_API_KEY / OPENAI_BASE_URL set): videos are EMULATED`
-        : `provider: OpenAI-compatible endpoint ${config.openai?.baseURL ?? 'https://api.openai.com/v1'}`,
-  );
+  const url = server ? `http://${urlHost}:${(server.address() as AddressInfo).port}` : undefined;
+  if (role === 'worker') {
+    console.log(`reelgate worker ${engine.worker.workerId} running (role: worker)`);
+    if (url) console.log(`worker health and metrics on ${url}`);
+  } else {
+    engine.logger.info({ url, role, emulated: engine.emulated }, 'reelgate is listening');
+    console.log(`reelgate listening on ${url} (role: ${role})`);
+    if (gateway.localSessionKey) {
+      console.log(`studio: ${url}/ (signed in automatically from this machine)`);
+      console.log(`API key for scripts and the CLI: ${config.database.dataDir}/local-key`);
+    }
+    if (gateway.localAdminKeyFile) console.log(`admin key: ${gateway.localAdminKeyFile}`);
+  }
+  console.log(describeProviders(gateway));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: no new work is claimed, leases are released');
+    engine.logger.info({ signal }, 'shutting down: no new work is claimed, leases are released');
     const closed = server
       ? new Promise<void>((resolve) => {
           server.close(() => resolve());
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         })
       : Promise.resolve();
-    await reelgate.close();
+    await gateway.close();
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     process.exit(0);
   };

@@ -3,7 +3,7 @@
  * made into one stitched video through a running gateway; shows progress per shot, then
  * downloads the result like `reelgate generate`.
  *
- * File format: `{"shots": [{"prompt": "...", "duration": 8, "continue_previous": false}], "model": "...",
+ * File format: `{"shots": [{"prompt": "...", "duration": 8, "continue_previous": false, "assets": ["asset_..."]}], "model": "...",
  * "resolution": "720p", "size": "1280x720", "crossfade": 0}` (or just the array of shots).
  */
 import { readFile } from 'node:fs/promises';
@@ -92,6 +92,7 @@ export async function readShots(options: StoryboardFileOptions): Promise<Storybo
         ...(shot.continue_previous === true || shot.continuePrevious === true
           ? { continuePrevious: true }
           : {}),
+        ...(Array.isArray(shot.assets) ? { assets: shot.assets.map(String) } : {}),
       });
     }
     if (typeof body.model === 'string') spec.model = body.model;

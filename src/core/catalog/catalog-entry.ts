@@ -4,6 +4,7 @@
  * a registry (./registry.ts) so new providers add a file instead of editing a switch.
  */
 import type { Resolution } from '../generation.ts';
+import type { ContinuitySupport } from './continuity.ts';
 
 export type Orientation = 'landscape' | 'portrait' | 'square';
 
@@ -20,6 +21,48 @@ export interface CatalogSize {
   /** Price per generated second at this size, when it differs from the entry's default. */
   pricePerSecondUsd?: number;
 }
+
+/**
+ * Whether a model uses a request option: `honoured` (the provider's documented input, sent on
+ * the wire), `ignored` (the model has no such input: reelgate drops it and warns), or
+ * `unconfirmed` (sent, but the provider's documentation could not be checked: reelgate warns
+ * that it may have no effect).
+ */
+export type OptionSupport = 'honoured' | 'ignored' | 'unconfirmed';
+
+/** One key a model accepts in `provider_options`, spelled as the provider's API spells it. */
+export interface ProviderOptionSpec {
+  type: 'string' | 'number' | 'integer' | 'boolean';
+  /** Allowed values (strings) when the provider takes a fixed set. */
+  values?: readonly string[];
+  min?: number;
+  max?: number;
+  description: string;
+}
+
+/** The request options a model honours, and the provider-specific options it takes. */
+export interface ModelOptionSupport {
+  seed: OptionSupport;
+  generateAudio: OptionSupport;
+  fps: OptionSupport;
+  /** Frame rates the model offers, when `fps` is not ignored. */
+  fpsValues?: readonly number[];
+  negativePrompt: OptionSupport;
+  /** Keys allowed in `provider_options`; anything else is refused with a 400 naming these. */
+  providerOptions: Readonly<Record<string, ProviderOptionSpec>>;
+  /** Where the facts come from. */
+  source: string;
+}
+
+/** Support for a model without an option table: every option ignored, no provider options. */
+export const noOptionSupport: ModelOptionSupport = {
+  seed: 'ignored',
+  generateAudio: 'ignored',
+  fps: 'ignored',
+  negativePrompt: 'ignored',
+  providerOptions: {},
+  source: 'none',
+};
 
 export type DurationSupport =
   | { kind: 'list'; seconds: readonly number[] }
@@ -43,7 +86,10 @@ export interface CatalogEntry {
   defaultSize: string;
   audio: boolean;
   imageToVideo: boolean;
+  /** What the provider offers for extending a video (what reelgate drives is in `continuity`). */
   extension: { supported: boolean; maxSecondsPerExtension?: number; maxTotalSeconds?: number };
+  /** How reelgate can join this model's clips (absent: first frame only, see `continuityOf`). */
+  continuity?: ContinuitySupport;
   pricing: { perSecondUsd: number; source: string; asOf: string };
   /**
    * Typical generation time (queue + render) in seconds, for a clip of `d` seconds at `pixels`:
@@ -59,6 +105,13 @@ export interface CatalogEntry {
   };
   /** Where the facts come from. */
   sources: readonly string[];
+  /** Request options the model honours (absent: none, see `noOptionSupport`). */
+  options?: ModelOptionSupport;
+}
+
+/** The entry's option table, or the all-ignored one. */
+export function optionSupportOf(entry: CatalogEntry): ModelOptionSupport {
+  return entry.options ?? noOptionSupport;
 }
 
 /** The list of supported durations (a range is expanded by its step). */

@@ -9,7 +9,12 @@
  * - typical times: the "inference time" fal shows on each page, rounded (estimates).
  * Unconfirmed here: every price and time (no network access while writing; see docs/providers.md).
  */
-import type { CatalogEntry, DurationSupport } from './catalog-entry.ts';
+import type {
+  CatalogEntry,
+  DurationSupport,
+  ModelOptionSupport,
+  ProviderOptionSpec,
+} from './catalog-entry.ts';
 import { sizeGrid } from './size-helpers.ts';
 
 const page = (endpoint: string) => `https://fal.ai/models/${endpoint}`;
@@ -44,6 +49,58 @@ function entry(
 
 const list = (...seconds: number[]): DurationSupport => ({ kind: 'list', seconds });
 
+/**
+ * Request options per endpoint, from each endpoint's input schema on its fal model page (the
+ * "API" tab). Keys of `provider_options` are fal's own field names; @ai-sdk/fal sends unknown
+ * keys to the endpoint as they are.
+ */
+const cfgScale: ProviderOptionSpec = {
+  type: 'number',
+  min: 0,
+  max: 1,
+  description: 'How closely the video follows the prompt (Kling `cfg_scale`).',
+};
+const promptOptimizer: ProviderOptionSpec = {
+  type: 'boolean',
+  description: 'Let MiniMax rewrite the prompt (`prompt_optimizer`).',
+};
+const enhancePrompt: ProviderOptionSpec = { type: 'boolean', description: 'Let Veo enhance the prompt.' };
+const autoFix: ProviderOptionSpec = {
+  type: 'boolean',
+  description: 'Let fal rewrite a prompt that fails the content check (`auto_fix`).',
+};
+const safetyChecker: ProviderOptionSpec = {
+  type: 'boolean',
+  description: "Run fal's safety checker on the output (`enable_safety_checker`).",
+};
+
+function falOptions(
+  page: string,
+  support: Omit<ModelOptionSupport, 'source' | 'providerOptions'>,
+  providerOptions: ModelOptionSupport['providerOptions'] = {},
+): ModelOptionSupport {
+  return { ...support, providerOptions, source: `${page} (API tab: input schema)` };
+}
+
+const klingOptions = (endpoint: string) =>
+  falOptions(
+    page(endpoint),
+    { seed: 'ignored', generateAudio: 'ignored', fps: 'ignored', negativePrompt: 'honoured' },
+    { cfg_scale: cfgScale },
+  );
+const veoOptions = (endpoint: string) =>
+  falOptions(
+    page(endpoint),
+    { seed: 'honoured', generateAudio: 'honoured', fps: 'ignored', negativePrompt: 'honoured' },
+    { enhance_prompt: enhancePrompt, auto_fix: autoFix },
+  );
+const hailuoOptions = (endpoint: string) =>
+  falOptions(
+    page(endpoint),
+    { seed: 'ignored', generateAudio: 'ignored', fps: 'ignored', negativePrompt: 'ignored' },
+    { prompt_optimizer: promptOptimizer },
+  );
+
 export const falEntries: readonly CatalogEntry[] = [
   entry({
     modelId: 'fal-ai/kling-video/v2.5-turbo/pro/text-to-video',
@@ -62,6 +119,7 @@ export const falEntries: readonly CatalogEntry[] = [
       asOf,
     },
     typicalGeneration: timing(40, 8, 'fal model page inference time (estimate)'),
+    options: klingOptions('fal-ai/kling-video/v2.5-turbo/pro/text-to-video'),
   }),
   entry({
     modelId: 'fal-ai/kling-video/v2.1/master/text-to-video',
@@ -80,6 +138,7 @@ export const falEntries: readonly CatalogEntry[] = [
       asOf,
     },
     typicalGeneration: timing(120, 20, 'fal model page inference time (estimate)'),
+    options: klingOptions('fal-ai/kling-video/v2.1/master/text-to-video'),
   }),
   entry({
     modelId: 'fal-ai/bytedance/seedance/v1/pro/text-to-video',
@@ -102,6 +161,14 @@ export const falEntries: readonly CatalogEntry[] = [
       asOf,
     },
     typicalGeneration: timing(40, 8, 'fal model page inference time (estimate)'),
+    options: falOptions(
+      page('fal-ai/bytedance/seedance/v1/pro/text-to-video'),
+      { seed: 'honoured', generateAudio: 'ignored', fps: 'ignored', negativePrompt: 'ignored' },
+      {
+        camera_fixed: { type: 'boolean', description: 'Keep the camera still (`camera_fixed`).' },
+        enable_safety_checker: safetyChecker,
+      },
+    ),
   }),
   entry({
     modelId: 'fal-ai/wan-25-preview/text-to-video',
@@ -124,6 +191,18 @@ export const falEntries: readonly CatalogEntry[] = [
       asOf,
     },
     typicalGeneration: timing(60, 10, 'fal model page inference time (estimate)'),
+    options: falOptions(
+      page('fal-ai/wan-25-preview/text-to-video'),
+      { seed: 'honoured', generateAudio: 'ignored', fps: 'ignored', negativePrompt: 'honoured' },
+      {
+        enable_prompt_expansion: {
+          type: 'boolean',
+          description: 'Let Wan expand the prompt (`enable_prompt_expansion`).',
+        },
+        audio_url: { type: 'string', description: 'Background audio for the video (`audio_url`).' },
+        enable_safety_checker: safetyChecker,
+      },
+    ),
   }),
   entry({
     modelId: 'fal-ai/ltx-2/text-to-video',
@@ -142,6 +221,13 @@ export const falEntries: readonly CatalogEntry[] = [
       asOf,
     },
     typicalGeneration: timing(20, 4, 'fal model page inference time (estimate)'),
+    options: falOptions(page('fal-ai/ltx-2/text-to-video'), {
+      seed: 'unconfirmed',
+      generateAudio: 'honoured',
+      fps: 'honoured',
+      fpsValues: [25, 50],
+      negativePrompt: 'unconfirmed',
+    }),
   }),
   entry({
     modelId: 'fal-ai/veo3',
@@ -156,6 +242,7 @@ export const falEntries: readonly CatalogEntry[] = [
     imageToVideo: true,
     pricing: { perSecondUsd: 0.4, source: `${page('fal-ai/veo3')} ($0.40 per s with audio)`, asOf },
     typicalGeneration: timing(60, 10, 'fal model page inference time (estimate)'),
+    options: veoOptions('fal-ai/veo3'),
   }),
   entry({
     modelId: 'fal-ai/veo3/fast',
@@ -170,6 +257,7 @@ export const falEntries: readonly CatalogEntry[] = [
     imageToVideo: true,
     pricing: { perSecondUsd: 0.15, source: `${page('fal-ai/veo3/fast')} ($0.15 per s with audio)`, asOf },
     typicalGeneration: timing(35, 6, 'fal model page inference time (estimate)'),
+    options: veoOptions('fal-ai/veo3/fast'),
   }),
   entry({
     modelId: 'fal-ai/veo3.1',
@@ -184,6 +272,7 @@ export const falEntries: readonly CatalogEntry[] = [
     imageToVideo: true,
     pricing: { perSecondUsd: 0.4, source: `${page('fal-ai/veo3.1')} ($0.40 per s with audio)`, asOf },
     typicalGeneration: timing(60, 10, 'fal model page inference time (estimate)'),
+    options: veoOptions('fal-ai/veo3.1'),
   }),
   entry({
     modelId: 'fal-ai/minimax/hailuo-02/standard/text-to-video',
@@ -202,6 +291,7 @@ export const falEntries: readonly CatalogEntry[] = [
       asOf,
     },
     typicalGeneration: timing(90, 15, 'fal model page inference time (estimate)'),
+    options: hailuoOptions('fal-ai/minimax/hailuo-02/standard/text-to-video'),
   }),
   entry({
     modelId: 'fal-ai/minimax/hailuo-02/pro/text-to-video',
@@ -220,5 +310,6 @@ export const falEntries: readonly CatalogEntry[] = [
       asOf,
     },
     typicalGeneration: timing(150, 20, 'fal model page inference time (estimate)'),
+    options: hailuoOptions('fal-ai/minimax/hailuo-02/pro/text-to-video'),
   }),
 ];

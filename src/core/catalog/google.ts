@@ -10,13 +10,36 @@
  *   Veo 3 / 3.1 Fast $0.15 after the 2025-09 price cut, Veo 2 $0.35);
  * - typical latency: "11 seconds to 6 minutes" from the video docs' limitations section.
  */
-import type { CatalogEntry } from './catalog-entry.ts';
+import type { CatalogEntry, ModelOptionSupport } from './catalog-entry.ts';
+import type { ContinuitySupport } from './continuity.ts';
 import { sizeGrid } from './size-helpers.ts';
 
 const docs = 'https://ai.google.dev/gemini-api/docs/video';
 const pricing = 'https://ai.google.dev/gemini-api/docs/pricing';
 const asOf = '2025-10 (unverified in 2026-11)';
 const timingSource = `${docs} (latency 11 s to 6 min; estimate)`;
+
+/**
+ * Request options of the Gemini API's Veo (`predictLongRunning` parameters, per the video
+ * docs' parameter table): `negativePrompt` and `personGeneration` are documented; `seed` is
+ * sent by @ai-sdk/google but could not be checked against the docs here (unconfirmed); the
+ * Gemini API has no switch for Veo 3's audio (Vertex AI's `generateAudio` is not part of it),
+ * so `generate_audio` is ignored rather than sent to be refused; no frame rate input.
+ */
+const veoOptions: ModelOptionSupport = {
+  seed: 'unconfirmed',
+  generateAudio: 'ignored',
+  fps: 'ignored',
+  negativePrompt: 'honoured',
+  providerOptions: {
+    personGeneration: {
+      type: 'string',
+      values: ['allow_all', 'allow_adult', 'dont_allow'],
+      description: 'Whether people may be generated (`personGeneration`; regional limits apply).',
+    },
+  },
+  source: `${docs} (Veo API parameters)`,
+};
 
 function veo(
   modelId: string,
@@ -25,6 +48,7 @@ function veo(
   perSecondUsd: number,
   speed: { base: number; perSecond: number },
   extension: CatalogEntry['extension'] = { supported: false },
+  continuity?: ContinuitySupport,
 ): CatalogEntry {
   return {
     id: `google:${modelId}`,
@@ -41,6 +65,7 @@ function veo(
     audio: true,
     imageToVideo: true,
     extension,
+    ...(continuity ? { continuity } : {}),
     pricing: { perSecondUsd, source: `${pricing} (${displayName}, per second with audio)`, asOf },
     typicalGeneration: {
       baseSeconds: speed.base,
@@ -51,6 +76,7 @@ function veo(
       source: timingSource,
     },
     sources: [docs, pricing],
+    options: veoOptions,
   };
 }
 
@@ -61,6 +87,14 @@ function veo(
  */
 const veo31Extension: CatalogEntry['extension'] = { supported: false };
 
+/** Veo 3.1 as @ai-sdk/google 4.0.121 sends it: first and last frame (`lastFrame`), reference images. */
+const veo31Continuity: ContinuitySupport = {
+  firstFrame: true,
+  lastFrame: true,
+  referenceImages: true,
+  notes: ['The Gemini API extends Veo 3.1 videos, but @ai-sdk/google sends no video input.'],
+};
+
 export const googleEntries: readonly CatalogEntry[] = [
   veo(
     'veo-3.1-generate-preview',
@@ -69,6 +103,7 @@ export const googleEntries: readonly CatalogEntry[] = [
     0.4,
     { base: 50, perSecond: 10 },
     veo31Extension,
+    veo31Continuity,
   ),
   veo(
     'veo-3.1-fast-generate-preview',
@@ -77,6 +112,7 @@ export const googleEntries: readonly CatalogEntry[] = [
     0.15,
     { base: 30, perSecond: 6 },
     veo31Extension,
+    veo31Continuity,
   ),
   veo('veo-3.0-generate-001', 'Veo 3', ['veo-3', 'veo3', 'veo-3.0'], 0.4, { base: 50, perSecond: 10 }),
   veo('veo-3.0-fast-generate-001', 'Veo 3 Fast', ['veo-3-fast', 'veo3-fast', 'veo-3.0-fast'], 0.15, {

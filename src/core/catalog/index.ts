@@ -2,6 +2,12 @@
  * The built-in catalog: every provider family's entries, one file each. Add a provider by
  * adding its file and listing its entries here.
  */
+import { alibabaEntries } from './alibaba.ts';
+import { minimaxEntries } from './minimax.ts';
+import { bytedanceEntries } from './bytedance.ts';
+import { vertexEntries } from './google-vertex.ts';
+import { gatewayEntries } from './gateway.ts';
+import { openrouterEntries } from './openrouter.ts';
 import type { CatalogEntry } from './catalog-entry.ts';
 import { falEntries } from './fal.ts';
 import { googleEntries } from './google.ts';
@@ -11,6 +17,7 @@ import { replicateEntries } from './replicate.ts';
 import { xaiEntries } from './xai.ts';
 
 export * from './catalog-entry.ts';
+export * from './continuity.ts';
 export { CatalogRegistry } from './registry.ts';
 
 export const builtInEntries: readonly CatalogEntry[] = [
@@ -19,6 +26,12 @@ export const builtInEntries: readonly CatalogEntry[] = [
   ...googleEntries,
   ...replicateEntries,
   ...xaiEntries,
+  ...alibabaEntries,
+  ...minimaxEntries,
+  ...bytedanceEntries,
+  ...vertexEntries,
+  ...gatewayEntries,
+  ...openrouterEntries,
 ];
 
 /** A fresh registry holding every built-in entry; the default model is sora-2. */

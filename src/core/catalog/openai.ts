@@ -1,6 +1,8 @@
 /**
  * OpenAI Videos API models (also served by OpenAI-compatible gateways and reelgate's emulator).
- * Facts: ../../../../shared/reference/openai-videos-api.md
+ * Public sources: https://platform.openai.com/docs/guides/video-generation (sizes, seconds,
+ * remix, input_reference), https://platform.openai.com/docs/models/sora-2 and
+ * https://openai.com/api/pricing/ (price per second). Details, from the project's reference notes:
  * - sizes per model: section 2 "Per-model sizes" (openai/skills scripts/sora.py) and the guide's
  *   1080p note for sora-2-pro;
  * - seconds 4, 8, 12, 16, 20: section 2 "seconds 16 and 20" (guide, March 2026) and section 8
@@ -11,9 +13,11 @@
  * - typical time: "several minutes" (section 8); the curve matches the emulator's timing model
  *   (src/emulator/core/timing.ts: 45 s + 10 s per video second at 720p, x1.6 for pro).
  */
-import type { CatalogEntry, CatalogSize } from './catalog-entry.ts';
+import { type CatalogEntry, type CatalogSize, noOptionSupport } from './catalog-entry.ts';
+import type { ContinuitySupport } from './continuity.ts';
 
-const reference = 'shared/reference/openai-videos-api.md';
+const guide = 'https://platform.openai.com/docs/guides/video-generation';
+const pricingPage = 'https://openai.com/api/pricing/';
 
 const standardSizes: CatalogSize[] = [
   {
@@ -34,7 +38,21 @@ const standardSizes: CatalogSize[] = [
   },
 ];
 
+/**
+ * `POST /videos` takes only prompt, model, seconds, size and input_reference: no seed, audio
+ * switch (audio is always generated), frame rate, negative prompt or extra fields.
+ */
+const soraOptions = { ...noOptionSupport, source: `${guide} (create request fields)` };
+
 const durations = { kind: 'list', seconds: [4, 8, 12, 16, 20] } as const;
+
+/** First frame only as reelgate drives it: the API's extensions are not sent by the binding. */
+const soraContinuity: ContinuitySupport = {
+  firstFrame: true,
+  lastFrame: false,
+  referenceImages: false,
+  notes: ['OpenAI extends Sora videos, but the OpenAI-compatible binding sends no extension call.'],
+};
 
 export const sora2: CatalogEntry = {
   id: 'openai:sora-2',
@@ -50,16 +68,18 @@ export const sora2: CatalogEntry = {
   audio: true,
   imageToVideo: true,
   extension: { supported: true, maxSecondsPerExtension: 20, maxTotalSeconds: 120 },
-  pricing: { perSecondUsd: 0.1, source: `${reference} section 8 (official model page)`, asOf: '2026-11' },
+  continuity: soraContinuity,
+  pricing: { perSecondUsd: 0.1, source: `${pricingPage} ($0.10 per second at 720p)`, asOf: '2026-11' },
   typicalGeneration: {
     baseSeconds: 45,
     perVideoSecond: 10,
     referencePixels: 1280 * 720,
     pixelExponent: 0.7,
     queueSeconds: 6,
-    source: `${reference} section 8 ("several minutes"); emulator timing model`,
+    source: `${guide} ("several minutes")`,
   },
-  sources: [`${reference} sections 2, 8`],
+  sources: [guide, pricingPage],
+  options: soraOptions,
 };
 
 export const sora2Pro: CatalogEntry = {
@@ -115,9 +135,10 @@ export const sora2Pro: CatalogEntry = {
   audio: true,
   imageToVideo: true,
   extension: { supported: true, maxSecondsPerExtension: 20, maxTotalSeconds: 120 },
+  continuity: soraContinuity,
   pricing: {
     perSecondUsd: 0.3,
-    source: `${reference} section 8 (0.30 official; 0.50 and 0.70 third-party)`,
+    source: `${pricingPage} ($0.30 per second at 720p; larger sizes cost more)`,
     asOf: '2026-11',
   },
   typicalGeneration: {
@@ -126,9 +147,10 @@ export const sora2Pro: CatalogEntry = {
     referencePixels: 1280 * 720,
     pixelExponent: 0.7,
     queueSeconds: 6,
-    source: `${reference} section 8 ("several minutes"); emulator timing model`,
+    source: `${guide} ("several minutes")`,
   },
-  sources: [`${reference} sections 2, 8`],
+  sources: [guide, pricingPage],
+  options: soraOptions,
 };
 
 export const openaiEntries: readonly CatalogEntry[] = [sora2, sora2Pro];

@@ -3,7 +3,15 @@
  * looked up by routing id (`provider:model`), by the provider's model id, or by an alias.
  */
 import { invalidRequest } from '../errors.ts';
+import type { Resolution } from '../generation.ts';
 import type { CatalogEntry } from './catalog-entry.ts';
+
+/** What a request needs the model to make; lets a router pick among models a name may mean. */
+export interface WantedOutput {
+  resolution?: Resolution | null | undefined;
+  /** `WIDTHxHEIGHT`; wins over `resolution`. */
+  size?: string | null | undefined;
+}
 
 export class CatalogRegistry {
   readonly #entries = new Map<string, CatalogEntry>();
@@ -51,16 +59,24 @@ export class CatalogRegistry {
     return id === undefined ? undefined : this.#entries.get(id);
   }
 
-  /** The entry for a requested model name (default when absent); invalid_request when unknown. */
-  resolve(name: string | null | undefined): CatalogEntry {
+  /**
+   * The entry for a requested model name (default when absent); invalid_request when unknown.
+   * `wanted` lets a router choose among the models a name may mean (see RoutedCatalog).
+   */
+  resolve(name: string | null | undefined, _wanted?: WantedOutput): CatalogEntry {
     if (name === undefined || name === null || name.trim() === '') return this.defaultEntry;
     const entry = this.find(name);
     if (!entry) {
-      const known = this.list().map((item) => item.modelId);
+      const known = this.knownModelNames();
       throw invalidRequest(`Unknown model '${name}'. Available models: ${known.join(', ')}.`, 'model', {
         models: known,
       });
     }
     return entry;
+  }
+
+  /** The model names an "unknown model" error lists. */
+  protected knownModelNames(): string[] {
+    return this.list().map((item) => item.modelId);
   }
 }

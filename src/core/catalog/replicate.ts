@@ -10,7 +10,7 @@
  *   https://replicate.com/docs/topics/predictions/data-retention ;
  * - typical times: the "typically completes in" line on each page (estimates).
  */
-import type { CatalogEntry, DurationSupport } from './catalog-entry.ts';
+import type { CatalogEntry, DurationSupport, ModelOptionSupport } from './catalog-entry.ts';
 import { sizeGrid } from './size-helpers.ts';
 
 const page = (model: string) => `https://replicate.com/${model}`;
@@ -41,6 +41,27 @@ function entry(
 
 const list = (...seconds: number[]): DurationSupport => ({ kind: 'list', seconds });
 
+/**
+ * Request options per model, from each model's input schema (the "API" tab of its page).
+ * Keys of `provider_options` are the model's own input names; @ai-sdk/replicate sends unknown
+ * keys as inputs unchanged.
+ */
+function replicateOptions(
+  model: string,
+  support: Omit<ModelOptionSupport, 'source' | 'providerOptions'>,
+  providerOptions: ModelOptionSupport['providerOptions'] = {},
+): ModelOptionSupport {
+  return { ...support, providerOptions, source: `${page(model)} (API tab: input schema)` };
+}
+
+const veoOptions = (model: string) =>
+  replicateOptions(model, {
+    seed: 'honoured',
+    generateAudio: 'unconfirmed',
+    fps: 'ignored',
+    negativePrompt: 'honoured',
+  });
+
 export const replicateEntries: readonly CatalogEntry[] = [
   entry({
     modelId: 'google/veo-3',
@@ -59,6 +80,7 @@ export const replicateEntries: readonly CatalogEntry[] = [
       asOf,
     },
     typical: [60, 10],
+    options: veoOptions('google/veo-3'),
   }),
   entry({
     modelId: 'google/veo-3-fast',
@@ -77,6 +99,7 @@ export const replicateEntries: readonly CatalogEntry[] = [
       asOf,
     },
     typical: [35, 6],
+    options: veoOptions('google/veo-3-fast'),
   }),
   entry({
     modelId: 'kwaivgi/kling-v2.1',
@@ -95,6 +118,12 @@ export const replicateEntries: readonly CatalogEntry[] = [
       asOf,
     },
     typical: [120, 20],
+    options: replicateOptions('kwaivgi/kling-v2.1', {
+      seed: 'ignored',
+      generateAudio: 'ignored',
+      fps: 'ignored',
+      negativePrompt: 'honoured',
+    }),
   }),
   entry({
     modelId: 'minimax/hailuo-02',
@@ -113,6 +142,11 @@ export const replicateEntries: readonly CatalogEntry[] = [
       asOf,
     },
     typical: [90, 15],
+    options: replicateOptions(
+      'minimax/hailuo-02',
+      { seed: 'ignored', generateAudio: 'ignored', fps: 'ignored', negativePrompt: 'ignored' },
+      { prompt_optimizer: { type: 'boolean', description: 'Let MiniMax rewrite the prompt.' } },
+    ),
   }),
   entry({
     modelId: 'bytedance/seedance-1-pro',
@@ -134,6 +168,17 @@ export const replicateEntries: readonly CatalogEntry[] = [
       asOf,
     },
     typical: [40, 8],
+    options: replicateOptions(
+      'bytedance/seedance-1-pro',
+      {
+        seed: 'honoured',
+        generateAudio: 'ignored',
+        fps: 'honoured',
+        fpsValues: [24],
+        negativePrompt: 'ignored',
+      },
+      { camera_fixed: { type: 'boolean', description: 'Keep the camera still.' } },
+    ),
   }),
   entry({
     modelId: 'wan-video/wan-2.5-t2v',
@@ -156,5 +201,13 @@ export const replicateEntries: readonly CatalogEntry[] = [
       asOf,
     },
     typical: [60, 10],
+    options: replicateOptions(
+      'wan-video/wan-2.5-t2v',
+      { seed: 'honoured', generateAudio: 'ignored', fps: 'ignored', negativePrompt: 'honoured' },
+      {
+        enable_prompt_expansion: { type: 'boolean', description: 'Let Wan expand the prompt.' },
+        audio: { type: 'string', description: 'URL of background audio for the video.' },
+      },
+    ),
   }),
 ];

@@ -8,12 +8,19 @@
  * const catalog = createRoutedCatalog({ enabledProviders: new Set(['fal', 'google']), retiredModelTarget: 'google:veo-3.1-fast-generate-preview' });
  * catalog.route('sora-2'); // { entry: Veo 3.1 Fast, warnings: ['model sora-2 is retired; routed to google:veo-3.1-fast-generate-preview.'] }
  */
+import { alibabaEntries } from './alibaba.ts';
+import { minimaxEntries } from './minimax.ts';
+import { bytedanceEntries } from './bytedance.ts';
+import { vertexEntries } from './google-vertex.ts';
+import { gatewayEntries } from './gateway.ts';
+import { openrouterEntries } from './openrouter.ts';
 import type { CatalogEntry } from './catalog-entry.ts';
 import { falEntries } from './fal.ts';
 import { googleEntries } from './google.ts';
 
 import { openaiEntries } from './openai.ts';
-import { CatalogRegistry } from './registry.ts';
+import { invalidRequest } from '../errors.ts';
+import { CatalogRegistry, type WantedOutput } from './registry.ts';
 import { replicateEntries } from './replicate.ts';
 import { xaiEntries } from './xai.ts';
 
@@ -35,6 +42,12 @@ export const allCatalogEntries: readonly CatalogEntry[] = dedupe([
   ...googleEntries,
   ...replicateEntries,
   ...xaiEntries,
+  ...alibabaEntries,
+  ...minimaxEntries,
+  ...bytedanceEntries,
+  ...vertexEntries,
+  ...gatewayEntries,
+  ...openrouterEntries,
 ]);
 
 export interface RoutingOptions {
@@ -59,15 +72,50 @@ export class RoutedCatalog extends CatalogRegistry {
     this.#options = options;
   }
 
-  /** The entry a model name routes to, with a warning when the name was rewritten. */
-  route(name: string | null | undefined): RouteResult {
-    const entry = this.resolve(name);
+  /**
+   * The entry a model name routes to, with a warning when the name was rewritten. A retired
+   * name (`sora-1.0`...) goes to a model that can make what the request asks for: the
+   * configured target when it can, else the first enabled model that makes the asked size or
+   * resolution (the target's provider first, e.g. `sora-2-pro` for 1080p). When none makes it
+   * and the target has nothing at or above the resolution, the request is refused naming the
+   * models that could.
+   */
+  route(name: string | null | undefined, wanted: WantedOutput = {}): RouteResult {
     const key = name?.trim().toLowerCase() ?? '';
-    const warnings =
-      key && RETIRED_MODEL_NAMES.includes(key) && entry.modelId.toLowerCase() !== key
-        ? [`model ${name} is retired; routed to ${entry.id}.`]
-        : [];
-    return { entry, warnings };
+    const target = super.resolve(name);
+    if (!key || !RETIRED_MODEL_NAMES.includes(key)) return { entry: target, warnings: [] };
+    const entry = makes(target, wanted) ? target : (this.#alternativeFor(target, wanted) ?? target);
+    if (!makes(entry, wanted) && !makesAbove(entry, wanted)) {
+      const could = this.list().filter((item) => makes(item, wanted));
+      const here = could.filter((item) => this.#options.enabledProviders.has(item.provider));
+      const what = describeWanted(wanted);
+      throw invalidRequest(
+        `Model ${name} is retired and no model configured here makes ${what}.` +
+          (could.length > 0
+            ? ` Models that make ${what}: ${could.map((item) => item.id).join(', ')}${here.length === 0 ? ' (their providers are not configured on this server)' : ''}.`
+            : '') +
+          ` Models here: ${this.knownModelNames().join(', ')}.`,
+        wanted.size ? 'size' : 'resolution',
+        { models: could.map((item) => item.id) },
+      );
+    }
+    if (entry.modelId.toLowerCase() === key) return { entry, warnings: [] };
+    const why = entry === target ? '' : ` (the model here that makes ${describeWanted(wanted)})`;
+    return { entry, warnings: [`model ${name} is retired; routed to ${entry.id}${why}.`] };
+  }
+
+  override resolve(name: string | null | undefined, wanted?: WantedOutput): CatalogEntry {
+    return this.route(name, wanted).entry;
+  }
+
+  /** Unknown-model errors list what this server can run, not every model in the catalog. */
+  protected override knownModelNames(): string[] {
+    return [...new Set(this.enabled().map((entry) => entry.modelId))];
+  }
+
+  #alternativeFor(target: CatalogEntry, wanted: WantedOutput): CatalogEntry | undefined {
+    const able = this.enabled().filter((entry) => makes(entry, wanted));
+    return able.find((entry) => entry.provider === target.provider) ?? able[0];
   }
 
   override find(name: string): CatalogEntry | undefined {
@@ -136,4 +184,24 @@ function dedupe(entries: readonly CatalogEntry[]): CatalogEntry[] {
   const byId = new Map<string, CatalogEntry>();
   for (const entry of entries) byId.set(entry.id, entry);
   return [...byId.values()];
+}
+
+const resolutionRank = ['480p', '720p', '1080p'];
+
+/** True when the entry offers exactly the asked size, or a size at the asked resolution. */
+function makes(entry: CatalogEntry, wanted: WantedOutput): boolean {
+  if (wanted.size) return entry.sizes.some((item) => item.size === wanted.size);
+  if (wanted.resolution) return entry.sizes.some((item) => item.resolution === wanted.resolution);
+  return true;
+}
+
+/** True when the request mapping can serve the asked resolution with a larger one (it warns). */
+function makesAbove(entry: CatalogEntry, wanted: WantedOutput): boolean {
+  if (wanted.size || !wanted.resolution) return false;
+  const rank = resolutionRank.indexOf(wanted.resolution);
+  return entry.sizes.some((item) => resolutionRank.indexOf(item.resolution) > rank);
+}
+
+function describeWanted(wanted: WantedOutput): string {
+  return wanted.size ? `size ${wanted.size}` : `${wanted.resolution ?? 'the default size'}`;
 }

@@ -44,3 +44,33 @@ export function sizeGrid(
     aspectRatios.map((ratio) => sizeFor(ratio, resolution, pricePerResolution[resolution])),
   );
 }
+
+/** A size given exactly (e.g. Wan's 960x960 square at 720p). */
+export function exactSize(
+  width: number,
+  height: number,
+  resolution: Resolution,
+  pricePerSecondUsd?: number,
+): CatalogSize {
+  const divisor = gcd(width, height);
+  const ratio = width / height;
+  const aspectRatio =
+    Math.abs(ratio - 16 / 9) < 0.01
+      ? '16:9'
+      : Math.abs(ratio - 9 / 16) < 0.01
+        ? '9:16'
+        : `${width / divisor}:${height / divisor}`;
+  return {
+    size: `${width}x${height}`,
+    width,
+    height,
+    resolution,
+    orientation: width === height ? 'square' : width > height ? 'landscape' : 'portrait',
+    aspectRatio,
+    ...(pricePerSecondUsd !== undefined ? { pricePerSecondUsd } : {}),
+  };
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}

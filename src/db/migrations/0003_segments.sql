@@ -1,4 +1,4 @@
--- Long videos and storyboards (issue 5). A segmented video is one parent generation whose
+-- Long videos and storyboards. A segmented video is one parent generation whose
 -- `plan` holds the stored plan (segments with duration, prompt, continuity) and a snapshot of
 -- each segment's state; each segment is a child generation (`parent_id` = the parent,
 -- `segment_index` = its place in the plan), driven by the worker like any generation.

@@ -1,4 +1,4 @@
--- Per-account spending budgets per UTC day and month (issue 5). 0002's `budget_usd` is read as
+-- Per-account spending budgets per UTC day and month. 0002's `budget_usd` is read as
 -- the monthly budget when `monthly_budget_usd` is not set; `concurrency_limit` and
 -- `policy_check` (on by default) come from 0002. NULL = unlimited.
 ALTER TABLE accounts ADD COLUMN IF NOT EXISTS daily_budget_usd numeric(14, 4);

@@ -1,4 +1,4 @@
--- Outgoing webhooks to apps (issue 7). Endpoints belong to an account; every event that matches
+-- Outgoing webhooks to apps. Endpoints belong to an account; every event that matches
 -- an endpoint becomes one delivery row, delivered at least once by any worker process (claimed
 -- with FOR UPDATE SKIP LOCKED and a lease), retried with backoff, and recorded per attempt.
 -- Times are Unix milliseconds.

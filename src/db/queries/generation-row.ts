@@ -1,6 +1,7 @@
 /**
  * The `generations` row as stored, and its mapping to the `Generation` the API presents.
  */
+import { assetUses } from '../../core/assets.ts';
 import type {
   GenerationError,
   Generation,
@@ -9,7 +10,9 @@ import type {
   StoredFile,
 } from '../../core/generation.ts';
 import type { ErrorCode } from '../../core/errors.ts';
+import { type GenerationInputs, readGenerationInputs } from '../../core/generation-inputs.ts';
 import { readStoredEstimate, readStoredPlan, segmentedView } from '../../core/segmented-video.ts';
+import { readStoredOptions } from '../../core/request-options.ts';
 import { publicStatus } from '../../core/state-machine.ts';
 
 export interface GenerationRow {
@@ -24,7 +27,7 @@ export interface GenerationRow {
   size: string;
   resolution: Resolution;
   duration_seconds: number;
-  inputs: Record<string, unknown>;
+  inputs: GenerationInputs;
   warnings: string[];
   emulated: boolean;
   parent_id: string | null;
@@ -74,6 +77,10 @@ export interface GenerationRow {
   stored_at: number | null;
   completed_at: number | null;
   deadline_at: number | null;
+  /** When the last billable start was sent (0009). */
+  start_sent_at?: number | null;
+  /** W3C `traceparent` of the trace this generation's spans belong to (0060); null: untraced. */
+  trace_context?: string | null;
   /** Segmented videos (0003): the stored plan; a segment's place in its parent's plan; the cost estimate. */
   plan?: unknown;
   segment_index?: number | null;
@@ -127,6 +134,7 @@ export function normaliseRow(raw: Record<string, unknown>): GenerationRow {
     const value = row[column];
     if (typeof value === 'string') row[column] = JSON.parse(value);
   }
+  if ('inputs' in row) row.inputs = readGenerationInputs(row.inputs);
   return row as unknown as GenerationRow;
 }
 
@@ -181,7 +189,16 @@ export function toGeneration(row: GenerationRow): Generation {
     completedAt: row.completed_at,
     emulated: row.emulated,
     ...segmentedFields(row),
+    options: readStoredOptions(row.inputs ?? {}),
+    ...fallbackFields(row),
+    ...assetFields(row),
   };
+}
+
+/** The assets the generation sends, when it names any. */
+function assetFields(row: GenerationRow): Pick<Generation, 'assets'> {
+  const uses = assetUses(row.inputs ?? {});
+  return uses.length > 0 ? { assets: uses } : {};
 }
 
 /** The plan, segments and estimate of a row, when it has them (0003 columns). */
@@ -189,4 +206,10 @@ function segmentedFields(row: GenerationRow): Pick<Generation, 'plan' | 'segment
   const stored = readStoredPlan(row.plan);
   const estimate = readStoredEstimate(row.estimate);
   return { ...(stored ? segmentedView(stored) : {}), ...(estimate ? { estimate } : {}) };
+}
+
+/** The models tried before this one, when the request named a fallback list. */
+function fallbackFields(row: GenerationRow): Pick<Generation, 'fallbackAttempts'> {
+  const route = row.inputs?.fallback;
+  return route ? { fallbackAttempts: route.attempts } : {};
 }

@@ -1,18 +1,15 @@
 /**
- * Queries of segmented videos (0003) and account spending (0004): a parent's segment rows, the
- * stored plan and estimate, reusable finished segments, what an account spent or reserved in a
- * window, and its limits.
+ * Queries of segmented videos (0003) and account limits (0004): a parent's segment rows, reusable
+ * finished segments, the jobs an account has in flight, and its limits. Spending is the ledger's
+ * (spend-ledger.ts).
  *
  * Segment rows belong to the internal account `segment:<account>`: they are the parent's
  * internal jobs, so they never appear in the account's listings, event streams or outgoing
  * webhooks; the parent shows their state.
  */
 import type { BudgetLimits } from '../../core/budget.ts';
-import type { CostEstimate } from '../../core/cost-estimate.ts';
-import type { StoredSegmentPlan } from '../../core/segmented-video.ts';
 import type { Queryable } from '../db.ts';
 import { type GenerationRow, normaliseRow } from './generation-row.ts';
-import { insertGeneration, type NewGenerationRow } from './insert-generation.ts';
 
 const activeList = "('accepted', 'submitted', 'running', 'downloading', 'stored')";
 
@@ -28,38 +25,6 @@ export async function listSegmentRows(db: Queryable, parentId: string): Promise<
     [parentId],
   );
   return result.rows.map(normaliseRow);
-}
-
-/** Inserts a segment row with its index (one statement pair in a transaction-capable handle). */
-export async function insertSegmentRow(
-  db: Queryable,
-  row: NewGenerationRow,
-  segmentIndex: number,
-): Promise<GenerationRow> {
-  const inserted = await insertGeneration(db, row);
-  const result = await db.query('UPDATE generations SET segment_index = $2 WHERE id = $1 RETURNING *', [
-    inserted.id,
-    segmentIndex,
-  ]);
-  return normaliseRow(result.rows[0]!);
-}
-
-export async function setPlanAndEstimate(
-  db: Queryable,
-  id: string,
-  values: { plan?: StoredSegmentPlan; estimate?: CostEstimate },
-): Promise<GenerationRow | undefined> {
-  const result = await db.query(
-    `UPDATE generations SET plan = COALESCE($2::jsonb, plan), estimate = COALESCE($3::jsonb, estimate)
-     WHERE id = $1 RETURNING *`,
-    [
-      id,
-      values.plan ? JSON.stringify(values.plan) : null,
-      values.estimate ? JSON.stringify(values.estimate) : null,
-    ],
-  );
-  const row = result.rows[0];
-  return row ? normaliseRow(row) : undefined;
 }
 
 /**
@@ -101,63 +66,6 @@ export async function findReusableSegment(
   return row ? normaliseRow(row) : undefined;
 }
 
-/** Money an account's top-level generation counts for: its cost once final, its estimate while active. */
-const spendExpression = `CASE WHEN state IN ${activeList}
-    THEN COALESCE((estimate->>'totalUsd')::numeric, cost_usd, 0) ELSE COALESCE(cost_usd, 0) END`;
-
-export interface AccountSpend {
-  /** Spent plus reserved by unfinished generations, USD. */
-  spentUsd: number;
-  reservedUsd: number;
-  count: number;
-}
-
-/** Spending of an account's generations created in [fromMs, toMs). */
-export async function accountSpend(
-  db: Queryable,
-  accountId: string,
-  fromMs: number,
-  toMs: number,
-): Promise<AccountSpend> {
-  const result = await db.query<{
-    spent: string | number | null;
-    reserved: string | number | null;
-    n: string | number;
-  }>(
-    `SELECT SUM(${spendExpression}) AS spent,
-       SUM(CASE WHEN state IN ${activeList} THEN COALESCE((estimate->>'totalUsd')::numeric, 0) ELSE 0 END) AS reserved,
-       COUNT(*) AS n
-     FROM generations WHERE account_id = $1 AND segment_index IS NULL AND created_at >= $2 AND created_at < $3`,
-    [accountId, fromMs, toMs],
-  );
-  const row = result.rows[0];
-  return {
-    spentUsd: Number(row?.spent ?? 0),
-    reservedUsd: Number(row?.reserved ?? 0),
-    count: Number(row?.n ?? 0),
-  };
-}
-
-/** Spending per model in [fromMs, toMs). */
-export async function spendPerModel(
-  db: Queryable,
-  accountId: string,
-  fromMs: number,
-  toMs: number,
-): Promise<Array<{ model: string; count: number; costUsd: number }>> {
-  const result = await db.query<{ model: string; n: string | number; cost: string | number | null }>(
-    `SELECT model, COUNT(*) AS n, SUM(${spendExpression}) AS cost
-     FROM generations WHERE account_id = $1 AND segment_index IS NULL AND created_at >= $2 AND created_at < $3
-     GROUP BY model ORDER BY model`,
-    [accountId, fromMs, toMs],
-  );
-  return result.rows.map((row) => ({
-    model: row.model,
-    count: Number(row.n),
-    costUsd: Number(row.cost ?? 0),
-  }));
-}
-
 /** Provider jobs the account has in flight (plain generations and segments, not their parents). */
 export async function runningJobs(db: Queryable, accountId: string): Promise<number> {
   const result = await db.query<{ n: string | number }>(
@@ -184,18 +92,17 @@ const unlimited: AccountLimits = {
 };
 
 /** The account's budgets, concurrency limit and policy switch (defaults when it has no row). */
-export async function readAccountLimits(db: Queryable, accountId: string): Promise<AccountLimits> {
-  const result = await db.query<{
-    daily_budget_usd: string | number | null;
-    monthly_budget_usd: string | number | null;
-    budget_usd: string | number | null;
-    concurrency_limit: number | null;
-    policy_check: boolean;
-  }>(
-    'SELECT daily_budget_usd, monthly_budget_usd, budget_usd, concurrency_limit, policy_check FROM accounts WHERE id = $1',
-    [accountId],
-  );
-  const row = result.rows[0];
+interface LimitColumns {
+  daily_budget_usd: string | number | null;
+  monthly_budget_usd: string | number | null;
+  budget_usd: string | number | null;
+  concurrency_limit: number | null;
+  policy_check: boolean;
+}
+
+const limitColumns = 'daily_budget_usd, monthly_budget_usd, budget_usd, concurrency_limit, policy_check';
+
+function limitsOf(row: LimitColumns | undefined): AccountLimits {
   if (!row) return { ...unlimited };
   const monthly = row.monthly_budget_usd ?? row.budget_usd;
   return {
@@ -204,6 +111,37 @@ export async function readAccountLimits(db: Queryable, accountId: string): Promi
     maxConcurrent: row.concurrency_limit === null ? null : Number(row.concurrency_limit),
     policyCheck: row.policy_check !== false,
     known: true,
+  };
+}
+
+export async function readAccountLimits(db: Queryable, accountId: string): Promise<AccountLimits> {
+  const result = await db.query<LimitColumns>(`SELECT ${limitColumns} FROM accounts WHERE id = $1`, [
+    accountId,
+  ]);
+  return limitsOf(result.rows[0]);
+}
+
+/** What a create reads of its account, in one statement: the limits and the default fallback list. */
+export interface AccountCreateSettings {
+  limits: AccountLimits;
+  /** The account's default fallback list (0050), undefined when none is set. */
+  defaultModels: string[] | undefined;
+}
+
+export async function readAccountCreateSettings(
+  db: Queryable,
+  accountId: string,
+): Promise<AccountCreateSettings> {
+  const result = await db.query<LimitColumns & { default_models: unknown }>(
+    `SELECT ${limitColumns}, default_models FROM accounts WHERE id = $1`,
+    [accountId],
+  );
+  const row = result.rows[0];
+  const value = row?.default_models;
+  const list = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  return {
+    limits: limitsOf(row),
+    defaultModels: Array.isArray(list) && list.every((item) => typeof item === 'string') ? list : undefined,
   };
 }
 

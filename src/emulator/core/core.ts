@@ -3,7 +3,9 @@
  * its timeline, media rendering, fault injection, content policy, rate limiting, webhook
  * delivery and stats.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Clock } from '../../core/clock.ts';
 import type { Random } from '../../core/random.ts';
@@ -16,7 +18,7 @@ import type { EmulatorJob, JobFailure, JobStore } from './job-store.ts';
 import type { ContentVariant, MediaStore } from './media-store.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { EmulatorStats } from './stats.ts';
-import { type JobStatus, planTiming, timelineAt } from './timing.ts';
+import { type JobStatus, planTiming, type ProgressModel, timelineAt } from './timing.ts';
 import type { WebhookEvent, WebhookSender } from './webhooks.ts';
 
 export const MODERATION_MESSAGE = 'Your request was blocked by our moderation system.';
@@ -76,7 +78,17 @@ export interface EmulatorCoreDeps {
   resultLifetimeMs: number;
   slowResponseMs: number;
   fetch: typeof fetch;
+  /**
+   * Whether re-sent creates with the same Idempotency-Key return the first job: `on`/`off`
+   * force every face, `provider` (default) does what each real API documents.
+   */
+  idempotency?: IdempotencyMode;
+  /** How jobs report progress (default `linear`; see timing.ts). */
+  progressModel?: ProgressModel | undefined;
 }
+
+/** `provider`: each face as its real API documents; `on`/`off`: every face forced. */
+export type IdempotencyMode = 'provider' | 'on' | 'off';
 
 type TerminalListener = (job: EmulatorJob, snapshot: JobSnapshot) => void;
 
@@ -95,7 +107,13 @@ export class EmulatorCore {
   readonly slowResponseMs: number;
   /** For fetching reference URLs (loopback only) and similar. */
   readonly fetch: typeof fetch;
+  readonly idempotency: IdempotencyMode;
+  readonly progressModel: ProgressModel;
+  /** Per face: whether its real API documents create deduplication. */
+  readonly #faceDeduplicates = new Map<string, boolean>();
   readonly #closing = new AbortController();
+  /** Per request: set when a create made its job and the connection is to be reset unanswered. */
+  readonly #request = new AsyncLocalStorage<{ resetAfterCreate: boolean }>();
   readonly #listeners = new Set<TerminalListener>();
   readonly #pending = new Set<Promise<unknown>>();
 
@@ -113,6 +131,20 @@ export class EmulatorCore {
     this.resultLifetimeMs = deps.resultLifetimeMs;
     this.slowResponseMs = deps.slowResponseMs;
     this.fetch = deps.fetch;
+    this.idempotency = deps.idempotency ?? 'provider';
+    this.progressModel = deps.progressModel ?? 'linear';
+  }
+
+  /** Records what a face's real API documents about create deduplication. */
+  registerFace(face: string, documentedDeduplication: boolean): void {
+    this.#faceDeduplicates.set(face, documentedDeduplication);
+  }
+
+  /** Whether `face` answers a re-sent create (same Idempotency-Key) with the first job. */
+  deduplicates(face: string): boolean {
+    if (this.idempotency === 'on') return true;
+    if (this.idempotency === 'off') return false;
+    return this.#faceDeduplicates.get(face) ?? false;
   }
 
   /** The retry hint sent with emulated 429s: one second, divided by speed (at least 20 ms). */
@@ -141,9 +173,12 @@ export class EmulatorCore {
     this.stats.recordCreateCall(face, idempotencyKey);
   }
 
-  /** The job an earlier create with the same key made (idempotent replay), if any. */
+  /**
+   * The job an earlier create with the same key made (idempotent replay), if the face
+   * deduplicates; otherwise undefined, so a re-sent create makes (and bills) a second job.
+   */
   replayIdempotent(face: string, idempotencyKey: string | null): EmulatorJob | undefined {
-    if (idempotencyKey === null) return undefined;
+    if (idempotencyKey === null || !this.deduplicates(face)) return undefined;
     const job = this.jobs.byIdempotencyKey(face, idempotencyKey);
     if (job) this.stats.recordKeyJob(idempotencyKey, job.id);
     return job;
@@ -227,6 +262,13 @@ export class EmulatorCore {
     }
     const expireNow =
       this.faults.fromMarker(scope, spec.prompt, 'expire') || this.faults.fromHeader(headerFaults, 'expire');
+    if (
+      this.faults.fromMarker(`${spec.face}:create`, spec.prompt, 'reset-after-create') ||
+      this.faults.fromHeader(headerFaults, 'reset-after-create')
+    ) {
+      const request = this.#request.getStore();
+      if (request) request.resetAfterCreate = true;
+    }
     const job: EmulatorJob = {
       id: this.newId(spec.idPrefix ?? 'job_'),
       face: spec.face,
@@ -244,6 +286,9 @@ export class EmulatorCore {
         nominalEndMs,
         terminalAtMs,
         outcome: failure ? 'failed' : 'completed',
+        ...(this.progressModel === 'uneven'
+          ? { progressModel: 'uneven' as const, progressSeed: Math.floor(this.random.next() * 2 ** 32) }
+          : {}),
       },
       failure,
       resultLifetimeMs: expireNow ? 0 : this.resultLifetimeMs,
@@ -251,11 +296,26 @@ export class EmulatorCore {
       attributes: spec.attributes ?? {},
       deleted: false,
       downloads: 0,
+      defaultWebhook: spec.webhookEvent === undefined,
+      endAnnounced: false,
     };
     this.jobs.add(job);
     this.stats.recordJobCreated(spec.face, job.id, job.idempotencyKey);
     if (Number.isFinite(terminalAtMs)) this.#scheduleTerminal(job, spec.webhookEvent ?? defaultWebhookEvent);
     return job;
+  }
+
+  /**
+   * After a restart with a persisted store: schedules the end of every job that was not yet
+   * announced (listeners, webhooks), at its recorded time or at once if that passed while the
+   * emulator was down. Call after the faces are mounted (they listen for job ends).
+   */
+  resumeJobs(): void {
+    for (const job of this.jobs.all()) {
+      if (job.deleted || job.endAnnounced || !Number.isFinite(job.timeline.terminalAtMs)) continue;
+      this.stats.recordJobRestored(job.face);
+      this.#scheduleTerminal(job, job.defaultWebhook === false ? () => null : defaultWebhookEvent);
+    }
   }
 
   /** Where the job stands at the clock's current time. */
@@ -335,7 +395,14 @@ export class EmulatorCore {
       if (this.faults.fromHeader(headerFaults, 'slow') || this.faults.roll('slow')) {
         await this.clock.sleep(this.slowResponseMs, this.signal).catch(() => {});
       }
-      await next();
+      const request = { resetAfterCreate: false };
+      await this.#request.run(request, next);
+      if (request.resetAfterCreate) {
+        // The job exists; the caller sees its connection reset after sending, with no answer.
+        const socket = (c.env as { outgoing?: { socket?: Socket | null } } | undefined)?.outgoing?.socket;
+        if (socket) socket.destroy();
+        else throw serverError();
+      }
     };
   }
 
@@ -364,7 +431,9 @@ export class EmulatorCore {
         await this.clock.sleep(Math.max(1, job.timeline.terminalAtMs - this.clock.now()), this.signal);
     })()
       .then(async () => {
-        if (job.deleted) return;
+        if (job.deleted || job.endAnnounced) return;
+        job.endAnnounced = true;
+        this.jobs.save(job);
         const snapshot = this.snapshot(job);
         for (const listener of this.#listeners) listener(job, snapshot);
         const status = job.timeline.outcome === 'failed' ? 'failed' : 'completed';

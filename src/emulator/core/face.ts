@@ -24,5 +24,11 @@ export interface EmulatorFace {
   name: string;
   /** Path prefix, e.g. "/v1" or "/fal". */
   prefix: string;
+  /**
+   * True when the real API documents that a re-sent create with the same idempotency key
+   * returns the first job (default false: a re-sent create makes a second job). The emulator's
+   * `idempotency` option can force every face either way.
+   */
+  deduplicatesStarts?: boolean;
   mount(app: Hono, core: EmulatorCore): void;
 }

@@ -4,7 +4,7 @@
  *
  * Triggers are markers in the prompt, `[[fault:NAME]]` (fires once), `[[fault:NAME:N]]` (the
  * first N times) or `[[fault:NAME:always]]`. Request faults (http500, http429, slow,
- * http500-after-create) count per face and exact prompt text, so a retried create with the
+ * http500-after-create, reset-after-create) count per face and exact prompt text, so a retried create with the
  * same prompt succeeds after the first N tries. Job faults (fail, hang, expire) count per
  * face and prompt too: the first job with the marker fails, a retry as a new job works.
  * `output-refusal` is the output side of the content policy: the job renders for its full
@@ -19,6 +19,7 @@ import type { Random } from '../../core/random.ts';
 export const FAULT_NAMES = [
   'http500',
   'http500-after-create',
+  'reset-after-create',
   'http429',
   'slow',
   'reset',

@@ -1,8 +1,10 @@
 /**
- * Jobs kept in memory (metadata only; media lives on disk in the media store). Every face
- * shares the same store; a job belongs to the face that created it.
+ * Jobs kept in memory (metadata only; media lives on disk in the media store), and in a
+ * journal on disk when one is given (see job-journal.ts). Every face shares the same store; a
+ * job belongs to the face that created it.
  */
 import type { RenderSegment } from '../../media/render.ts';
+import type { JobJournal } from './job-journal.ts';
 import type { TimelinePoints } from './timing.ts';
 
 export interface JobFailure {
@@ -37,6 +39,10 @@ export interface EmulatorJob {
   deleted: boolean;
   /** Content requests served for this job (download faults count per job). */
   downloads: number;
+  /** Whether the core sends the default (OpenAI-style) webhook when the job ends. */
+  defaultWebhook?: boolean;
+  /** Set once the job's end was announced (terminal listeners, webhook), so a restart does not repeat it. */
+  endAnnounced?: boolean;
 }
 
 export type ListOrder = 'asc' | 'desc';
@@ -44,7 +50,22 @@ export type ListOrder = 'asc' | 'desc';
 export class JobStore {
   readonly #jobs = new Map<string, EmulatorJob>();
   readonly #byIdempotencyKey = new Map<string, string>();
+  readonly #journal: JobJournal | null;
   #sequence = 0;
+
+  /** With a journal, the jobs it recorded are loaded at once and every change is appended to it. */
+  constructor(journal: JobJournal | null = null) {
+    this.#journal = journal;
+    for (const job of journal?.load() ?? []) {
+      this.#index(job);
+      this.#sequence = Math.max(this.#sequence, job.sequence);
+    }
+  }
+
+  /** Jobs loaded from the journal (all jobs, for a store without one). */
+  all(): EmulatorJob[] {
+    return [...this.#jobs.values()];
+  }
 
   nextSequence(): number {
     this.#sequence += 1;
@@ -52,6 +73,16 @@ export class JobStore {
   }
 
   add(job: EmulatorJob): void {
+    this.#index(job);
+    this.#journal?.append(job);
+  }
+
+  /** Records a change to a job (cancel, deletion, webhook sent) in the journal. */
+  save(job: EmulatorJob): void {
+    this.#journal?.append(job);
+  }
+
+  #index(job: EmulatorJob): void {
     this.#jobs.set(job.id, job);
     if (job.idempotencyKey !== null) {
       this.#byIdempotencyKey.set(idempotencyScope(job.face, job.idempotencyKey), job.id);
@@ -84,11 +115,13 @@ export class JobStore {
 
   markDeleted(job: EmulatorJob): void {
     job.deleted = true;
+    this.save(job);
   }
 
   clear(): void {
     this.#jobs.clear();
     this.#byIdempotencyKey.clear();
+    this.#journal?.clear();
   }
 
   get size(): number {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type RenderSegment, renderSpritesheet, renderThumbnail, renderVideo } from '../../media/render.ts';
+import { type MediaTools, mediaTools } from '../../media/tools.ts';
 
 export type ContentVariant = 'video' | 'thumbnail' | 'spritesheet';
 
@@ -32,16 +33,14 @@ const extensions: Record<ContentVariant, { suffix: string; contentType: string }
 
 export class MediaStore {
   readonly dataDir: string;
-  readonly #ffmpegPath: string | undefined;
+  /** ffmpeg, ffprobe and the font (the gateway's configured ones, else looked up). */
+  readonly tools: MediaTools;
   readonly #inFlight = new Map<string, Promise<StoredFile>>();
   readonly #onRender: (cacheHit: boolean) => void;
 
-  constructor(
-    dataDir: string,
-    options: { ffmpegPath?: string; onRender?: (cacheHit: boolean) => void } = {},
-  ) {
+  constructor(dataDir: string, options: { media?: MediaTools; onRender?: (cacheHit: boolean) => void } = {}) {
     this.dataDir = dataDir;
-    this.#ffmpegPath = options.ffmpegPath;
+    this.tools = options.media ?? mediaTools();
     this.#onRender = options.onRender ?? (() => {});
   }
 
@@ -72,7 +71,8 @@ export class MediaStore {
     }
     await mkdir(this.rendersDir, { recursive: true });
     const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    const ffmpeg = this.#ffmpegPath ? { ffmpegPath: this.#ffmpegPath } : {};
+    const ffmpeg = { ffmpegPath: this.tools.ffmpeg() };
+    const font = this.tools.font();
     try {
       if (variant === 'video') {
         await renderVideo({
@@ -82,6 +82,7 @@ export class MediaStore {
           firstFrameImage: request.firstFrameImage ?? null,
           outPath: temporary,
           background: backgroundFor(request),
+          ...(font ? { fontFile: font } : {}),
           ...ffmpeg,
         });
       } else {

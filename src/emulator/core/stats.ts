@@ -28,6 +28,8 @@ export interface StatsSnapshot {
     byIdempotencyKey: Record<string, IdempotencyKeyStats>;
   };
   jobsCreated: { total: number; byFace: Record<string, number> };
+  /** Jobs still running that a restarted emulator found in its journal and resumed. */
+  jobsRestored: { total: number; byFace: Record<string, number> };
   faults: Record<string, number>;
   renders: { rendered: number; cacheHits: number };
   downloads: { total: number; bytes: number };
@@ -67,6 +69,11 @@ export class EmulatorStats {
     this.#data.jobsCreated.total += 1;
     bump(this.#data.jobsCreated.byFace, face);
     if (idempotencyKey !== null) this.recordKeyJob(idempotencyKey, jobId);
+  }
+
+  recordJobRestored(face: string): void {
+    this.#data.jobsRestored.total += 1;
+    bump(this.#data.jobsRestored.byFace, face);
   }
 
   /** Notes which job a create with this key answered with (a replay adds no new job). */
@@ -114,6 +121,7 @@ function emptyStats(): StatsSnapshot {
     requests: { total: 0, byFace: {} },
     createCalls: { total: 0, byFace: {}, withoutIdempotencyKey: 0, byIdempotencyKey: {} },
     jobsCreated: { total: 0, byFace: {} },
+    jobsRestored: { total: 0, byFace: {} },
     faults: {},
     renders: { rendered: 0, cacheHits: 0 },
     downloads: { total: 0, bytes: 0 },

@@ -6,6 +6,12 @@
  * clip's duration and pixel count (and with the model tier), as real providers' queues do:
  * a 4 s 720p clip takes about 1.5 minutes, a 12 s 1080p pro clip about 7. Everything is
  * divided by `speed`.
+ *
+ * Progress follows one of two models. `linear`: the reported percentage rises evenly from start
+ * to finish. `uneven`: what real providers show instead, where progress sits still while the
+ * job warms up, jumps, stalls part-way, and then waits at 90-something percent while the result
+ * is encoded and uploaded; the finish time is the same, only the reported path differs (drawn
+ * per job from its own seed, so a restarted emulator reports the same path).
  */
 import type { Random } from '../../core/random.ts';
 
@@ -61,7 +67,13 @@ export interface TimelinePoints {
   /** When the job reaches its terminal state; Infinity for a job that never finishes. */
   terminalAtMs: number;
   outcome: 'completed' | 'failed';
+  /** How the reported progress moves (default `linear`). */
+  progressModel?: ProgressModel | undefined;
+  /** Seed of the `uneven` path (32-bit integer). */
+  progressSeed?: number | undefined;
 }
+
+export type ProgressModel = 'linear' | 'uneven';
 
 export interface TimelineState {
   status: JobStatus;
@@ -86,5 +98,55 @@ function runningProgress(points: TimelinePoints, nowMs: number): number {
   const span = points.nominalEndMs - points.startAtMs;
   if (span <= 0) return 99;
   const fraction = Math.min(1, Math.max(0, (nowMs - points.startAtMs) / span));
-  return Math.min(99, Math.floor(fraction * 100));
+  const shown =
+    points.progressModel === 'uneven' ? unevenProgress(fraction, points.progressSeed ?? 0) : fraction;
+  return Math.min(99, Math.floor(shown * 100));
+}
+
+/**
+ * The `uneven` path: breakpoints (time fraction -> progress fraction), monotone in both.
+ * A warm-up stall near 0 %, a jump, a stall part-way, and a final stall at 90-97 % covering the
+ * last 8-25 % of the run (encoding and upload, when no progress is reported).
+ */
+export function unevenBreakpoints(seed: number): Array<[number, number]> {
+  const next = mulberry32(seed);
+  const between = (low: number, high: number) => low + (high - low) * next();
+  const warmEnd = between(0.05, 0.2);
+  const jumpTo = between(0.1, 0.35);
+  const stallAt = between(0.4, 0.6);
+  const stallProgress = between(jumpTo + 0.1, 0.75);
+  const stallEnd = stallAt + between(0.05, 0.15);
+  const finalAt = between(0.75, 0.92);
+  const finalProgress = between(0.9, 0.97);
+  return [
+    [0, 0],
+    [warmEnd, 0.01],
+    [warmEnd + 0.001, jumpTo],
+    [stallAt, stallProgress],
+    [stallEnd, stallProgress + 0.01],
+    [finalAt, finalProgress],
+    [1, finalProgress + 0.005],
+  ];
+}
+
+function unevenProgress(fraction: number, seed: number): number {
+  const points = unevenBreakpoints(seed);
+  for (let index = 1; index < points.length; index++) {
+    const [t1, p1] = points[index]!;
+    const [t0, p0] = points[index - 1]!;
+    if (fraction <= t1) return p0 + ((p1 - p0) * (fraction - t0)) / Math.max(1e-9, t1 - t0);
+  }
+  return points.at(-1)![1];
+}
+
+/** A small seeded generator (mulberry32), so a job's path needs only its seed. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -1,36 +1,45 @@
-/** `/openapi.json` (built from the route registry) and a readable HTML page at `/docs`. */
-import type { Hono } from 'hono';
-import type { RouteContext } from '../app.ts';
-import type { AppEnv } from '../env.ts';
+/** `/openapi.json` (built from the routes declared on the app) and a readable HTML page at `/docs`. */
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import type { GatewayApp, RouteContext } from '../app.ts';
 import { renderDocsPage } from '../openapi/docs-page.ts';
 import { buildOpenApiDocument } from '../openapi/document.ts';
 
-export function registerDocsRoutes(app: Hono<AppEnv>, context: RouteContext): void {
-  const { registry, config } = context;
-  registry.add({
-    method: 'get',
-    path: '/openapi.json',
-    operationId: 'openapiDocument',
-    summary: 'This OpenAPI 3.1 document',
-    tags: ['Documentation'],
-    security: 'none',
-    responses: { '200': { description: 'OpenAPI 3.1 JSON.', contentTypes: ['application/json'] } },
-  });
-  registry.add({
-    method: 'get',
-    path: '/docs',
-    operationId: 'docsPage',
-    summary: 'Readable API documentation',
-    tags: ['Documentation'],
-    security: 'none',
-    responses: { '200': { description: 'HTML page.', contentTypes: ['text/html'] } },
-  });
-  // Built lazily: every route (including ones registered after this file) is in the registry by then.
+const tags = ['Documentation'];
+
+export const openapiDocumentRoute = createRoute({
+  method: 'get',
+  path: '/openapi.json',
+  operationId: 'openapiDocument',
+  summary: 'This OpenAPI 3.1 document',
+  tags,
+  security: [],
+  responses: {
+    200: {
+      description: 'OpenAPI 3.1 JSON.',
+      content: { 'application/json': { schema: z.looseObject({}).describe('An OpenAPI 3.1 document.') } },
+    },
+  },
+});
+
+export const docsPageRoute = createRoute({
+  method: 'get',
+  path: '/docs',
+  operationId: 'docsPage',
+  summary: 'Readable API documentation',
+  tags,
+  security: [],
+  responses: { 200: { description: 'HTML page.', content: { 'text/html': { schema: z.string() } } } },
+});
+
+export function registerDocsRoutes(app: GatewayApp, context: RouteContext): void {
+  const { config } = context;
+  // Built lazily: every route (including ones registered after this file) is declared by then.
   let cached: Record<string, unknown> | undefined;
   const document = () => {
-    cached ??= buildOpenApiDocument(registry, { version: config.version });
+    cached ??= buildOpenApiDocument(app, { version: config.version });
     return cached;
   };
-  app.get('/openapi.json', (c) => c.json(document()));
-  app.get('/docs', (c) => c.html(renderDocsPage(document())));
+  app.openapi(openapiDocumentRoute, (c) => c.json(document(), 200));
+  app.openapi(docsPageRoute, (c) => c.html(renderDocsPage(document())));
 }

@@ -2,14 +2,16 @@
  * Server-Sent-Event streams: one generation (`/v1/generations/{id}/events`, closes after the
  * generation finishes) or a whole account (`/v1/events`). Each starts with a `snapshot` event.
  */
-import type { Context, Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { generationEventSchema } from '../../contract/generations.ts';
+import { presentGeneration } from '../../contract/presenters/generation.ts';
 import { notFound } from '../../core/errors.ts';
 import { finalStates, type GenerationEvent, type GenerationEventType } from '../../core/generation.ts';
-import type { RouteContext } from '../app.ts';
+import type { GatewayApp, RouteContext } from '../app.ts';
 import type { AppEnv } from '../env.ts';
-import { presentGeneration } from '../presenters/generation.ts';
-import { generationEventSchema } from '../schemas/generations.ts';
 
 const finalEvents: ReadonlySet<GenerationEventType> = new Set([
   'generation:completed',
@@ -92,31 +94,41 @@ function eventStream(c: Context<AppEnv>, context: RouteContext, options: StreamO
   });
 }
 
-export function registerEventRoutes(app: Hono<AppEnv>, context: RouteContext): void {
-  const { deps, registry, auth } = context;
+const eventStreamResponse = {
+  description: 'Event stream.',
+  content: { 'text/event-stream': { schema: generationEventSchema } },
+};
 
-  registry.add({
-    method: 'get',
-    path: '/v1/generations/{id}/events',
-    operationId: 'streamGenerationEvents',
-    summary: 'Server-Sent Events for one generation',
-    description:
-      'text/event-stream. First a `snapshot` event (data: the Generation), then one event per change ' +
-      '(event name = type, data: GenerationEvent). The stream ends after the generation finishes.',
-    tags: ['Events'],
-    security: 'bearer',
-    pathParams: { id: 'The generation id.' },
-    responses: {
-      '200': {
-        description: 'Event stream.',
-        contentTypes: ['text/event-stream'],
-        schema: generationEventSchema,
-      },
-    },
-  });
-  app.get('/v1/generations/:id/events', auth, async (c) => {
+export const generationEventsRoute = createRoute({
+  method: 'get',
+  path: '/v1/generations/{id}/events',
+  operationId: 'streamGenerationEvents',
+  summary: 'Server-Sent Events for one generation',
+  description:
+    'text/event-stream. First a `snapshot` event (data: the Generation), then one event per change ' +
+    '(event name = type, data: GenerationEvent). The stream ends after the generation finishes.',
+  tags: ['Events'],
+  request: { params: z.object({ id: z.string().describe('The generation id.') }) },
+  responses: { 200: eventStreamResponse },
+});
+
+export const accountEventsRoute = createRoute({
+  method: 'get',
+  path: '/v1/events',
+  operationId: 'streamAccountEvents',
+  summary: 'Server-Sent Events for every generation of the account',
+  description:
+    'First a `snapshot` event (data: {type, at, data: the 50 newest generations}), then every change.',
+  tags: ['Events'],
+  responses: { 200: eventStreamResponse },
+});
+
+export function registerEventRoutes(app: GatewayApp, context: RouteContext): void {
+  const { deps, auth } = context;
+
+  app.openapi({ ...generationEventsRoute, middleware: auth }, async (c) => {
     const accountId = c.get('account').id;
-    const id = c.req.param('id');
+    const id = c.req.valid('param').id;
     const first = await deps.service.get(accountId, id);
     if (!first) throw notFound('generation');
     const link = context.linkerFor(c);
@@ -134,24 +146,7 @@ export function registerEventRoutes(app: Hono<AppEnv>, context: RouteContext): v
     });
   });
 
-  registry.add({
-    method: 'get',
-    path: '/v1/events',
-    operationId: 'streamAccountEvents',
-    summary: 'Server-Sent Events for every generation of the account',
-    description:
-      'First a `snapshot` event (data: {type, at, data: the 50 newest generations}), then every change.',
-    tags: ['Events'],
-    security: 'bearer',
-    responses: {
-      '200': {
-        description: 'Event stream.',
-        contentTypes: ['text/event-stream'],
-        schema: generationEventSchema,
-      },
-    },
-  });
-  app.get('/v1/events', auth, async (c) => {
+  app.openapi({ ...accountEventsRoute, middleware: auth }, async (c) => {
     const accountId = c.get('account').id;
     const link = context.linkerFor(c);
     return eventStream(c, context, {

@@ -4,9 +4,11 @@
  */
 import { stat, readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
-import type { Context, Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { z } from 'zod';
 import { ReelgateError } from '../../core/errors.ts';
-import type { RouteContext } from '../app.ts';
+import type { GatewayApp, RouteContext } from '../app.ts';
 import type { AppEnv } from '../env.ts';
 
 const contentTypes: Record<string, string> = {
@@ -45,26 +47,26 @@ function fallbackPage(emulated: boolean): string {
 <p>A durable gateway for AI video generation is running here.${emulated ? ' <strong>Videos are made by the built-in emulator</strong> (no provider configured).' : ''}</p>
 <ul>
 <li><a href="/docs">API documentation</a> · <a href="/openapi.json">OpenAPI 3.1 document</a></li>
-<li>Seed contract: <code>POST /v1/videos/generations</code> · OpenAI-compatible: <code>/v1/videos</code></li>
+<li>Simple generation contract: <code>POST /v1/videos/generations</code> · OpenAI-compatible: <code>/v1/videos</code></li>
 <li><a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a></li>
 </ul>
 <p>The studio appears here once <code>web/dist</code> is built.</p></body></html>`;
 }
 
-export function registerRootRoutes(app: Hono<AppEnv>, context: RouteContext): void {
-  const { registry, config } = context;
+export const homeRoute = createRoute({
+  method: 'get',
+  path: '/',
+  operationId: 'home',
+  summary: 'The studio (or a page linking the API docs)',
+  tags: ['Documentation'],
+  security: [],
+  responses: { 200: { description: 'HTML page.', content: { 'text/html': { schema: z.string() } } } },
+});
+
+export function registerRootRoutes(app: GatewayApp, context: RouteContext): void {
+  const { config } = context;
   const root = normalize(config.webDistDir);
   const indexFile = join(root, 'index.html');
-
-  registry.add({
-    method: 'get',
-    path: '/',
-    operationId: 'home',
-    summary: 'The studio (or a page linking the API docs)',
-    tags: ['Documentation'],
-    security: 'none',
-    responses: { '200': { description: 'HTML page.', contentTypes: ['text/html'] } },
-  });
 
   const serveStudio = async (c: Context<AppEnv>, path: string): Promise<Response | undefined> => {
     if (!(await isFile(indexFile))) return undefined;
@@ -85,8 +87,8 @@ export function registerRootRoutes(app: Hono<AppEnv>, context: RouteContext): vo
     });
   };
 
-  app.get(
-    '/',
+  app.openapi(
+    homeRoute,
     async (c) => (await serveStudio(c, '/index.html')) ?? c.html(fallbackPage(config.emulated ?? false)),
   );
   app.get('*', async (c) => {

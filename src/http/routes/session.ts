@@ -5,37 +5,32 @@
  * studio can probe it without a console error). Requests that passed through a proxy (forwarding
  * headers) or name a non-loopback Host are never treated as local.
  */
-import type { Context, Hono } from 'hono';
-import { z } from 'zod';
+import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { isLoopbackHost } from '../../auth/local-session.ts';
-import type { RouteContext } from '../app.ts';
+import { localSessionSchema } from '../../contract/accounts.ts';
+import type { GatewayApp, RouteContext } from '../app.ts';
 import type { AppEnv } from '../env.ts';
-import { named } from '../openapi/registry.ts';
-
-const sessionSchema = named(
-  'LocalSession',
-  z.object({ api_key: z.string().nullable(), local: z.boolean() }).describe('The local user key, or null.'),
-);
+import { jsonResponse } from '../openapi/responses.ts';
 
 const forwardingHeaders = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'via'];
 
-export function registerSessionRoutes(app: Hono<AppEnv>, context: RouteContext): void {
-  context.registry.add({
-    method: 'get',
-    path: '/v1/session/local',
-    operationId: 'localSession',
-    summary: 'Local auto-login: the local user key for loopback requests on a default install',
-    tags: ['Account'],
-    security: 'none',
-    responses: {
-      '200': { description: 'The key, or null when this request is not local.', schema: sessionSchema },
-    },
-  });
-  app.get('/v1/session/local', (c) => {
+export const localSessionRoute = createRoute({
+  method: 'get',
+  path: '/v1/session/local',
+  operationId: 'localSession',
+  summary: 'Local auto-login: the local user key for loopback requests on a default install',
+  tags: ['Account'],
+  security: [],
+  responses: { 200: jsonResponse(localSessionSchema, 'The key, or null when this request is not local.') },
+});
+
+export function registerSessionRoutes(app: GatewayApp, context: RouteContext): void {
+  app.openapi(localSessionRoute, (c) => {
     const key = context.config.localSessionKey;
     const local = key !== undefined && isLocalRequest(c);
     c.header('cache-control', 'no-store');
-    return c.json({ api_key: local ? key : null, local });
+    return c.json({ api_key: local ? (key ?? null) : null, local }, 200);
   });
 }
 

@@ -3,14 +3,11 @@
  * (`baseURL: http://host:port/v1`) works unchanged. Content never expires: reelgate serves its
  * own stored copy.
  */
-import type { Hono } from 'hono';
-import { notFound } from '../../core/errors.ts';
-import type { RouteContext } from '../app.ts';
-import type { AppEnv } from '../env.ts';
-import { serveFile } from '../file-response.ts';
-import { imageFromReference } from '../image-input.ts';
-import { presentVideo } from '../presenters/video.ts';
-import { readBody } from '../request-body.ts';
+import { idempotencyHeadersSchema } from '../../contract/common.ts';
+import { modelsOf, requestedExtrasOf } from '../../contract/request-options.ts';
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { binaryContent } from '../../contract/common.ts';
 import {
   deletedVideoResourceSchema,
   videoContentQuerySchema,
@@ -20,165 +17,194 @@ import {
   videoListResourceSchema,
   videoRemixSchema,
   videoResourceSchema,
-} from '../schemas/videos.ts';
-import { parseOrThrow } from '../validation.ts';
+} from '../../contract/videos.ts';
+import { notFound } from '../../core/errors.ts';
+import type { GatewayApp, RouteContext } from '../app.ts';
+import { serveFile } from '../file-response.ts';
+import { jsonResponse } from '../openapi/responses.ts';
+import { imageFromReference } from '../image-input.ts';
+import { presentVideo } from '../../contract/presenters/video.ts';
 
 /** OpenAI's defaults when `seconds` / `size` are not given. */
 const defaultSeconds = '4';
 const defaultSize = '720x1280';
 const tags = ['OpenAI-compatible videos'];
 
-export function registerVideoRoutes(app: Hono<AppEnv>, context: RouteContext): void {
-  const { deps, registry, auth } = context;
-  const videoIdParam = { video_id: 'The video (generation) id.' };
+const params = z.object({ video_id: z.string().describe('The video (generation) id.') });
 
-  registry.add({
-    method: 'post',
-    path: '/v1/videos',
-    operationId: 'createVideo',
-    summary: 'Create a video (OpenAI Videos API)',
-    description: `multipart/form-data or JSON. seconds defaults to "${defaultSeconds}", size to "${defaultSize}".`,
-    tags,
-    security: 'bearer',
-    body: { json: videoCreateJsonSchema, multipart: videoCreateMultipartSchema },
-    responses: { '200': { description: 'The queued video job.', schema: videoResourceSchema } },
-  });
-  app.post('/v1/videos', auth, async (c) => {
-    const body = await readBody(c, ['json', 'multipart']);
-    const input = parseOrThrow(
-      body.kind === 'json' ? videoCreateJsonSchema : videoCreateMultipartSchema,
-      body.value,
-    );
-    const image = await imageFromReference(input.input_reference);
+export const createVideoRoute = createRoute({
+  method: 'post',
+  path: '/v1/videos',
+  operationId: 'createVideo',
+  summary: 'Create a video (OpenAI Videos API)',
+  description: `multipart/form-data or JSON. seconds defaults to "${defaultSeconds}", size to "${defaultSize}".`,
+  tags,
+  request: {
+    headers: idempotencyHeadersSchema,
+    body: {
+      required: true,
+      content: {
+        'application/json': { schema: videoCreateJsonSchema },
+        'multipart/form-data': { schema: videoCreateMultipartSchema },
+      },
+    },
+  },
+  responses: { 200: jsonResponse(videoResourceSchema, 'The queued video job.') },
+});
+
+export const listVideosRoute = createRoute({
+  method: 'get',
+  path: '/v1/videos',
+  operationId: 'listVideos',
+  summary: 'List videos (cursor pagination)',
+  tags,
+  request: { query: videoListQuerySchema },
+  responses: { 200: jsonResponse(videoListResourceSchema, 'One page of videos.') },
+});
+
+export const getVideoRoute = createRoute({
+  method: 'get',
+  path: '/v1/videos/{video_id}',
+  operationId: 'getVideo',
+  summary: 'Retrieve a video',
+  tags,
+  request: { params },
+  responses: { 200: jsonResponse(videoResourceSchema, 'The video job.') },
+});
+
+export const deleteVideoRoute = createRoute({
+  method: 'delete',
+  path: '/v1/videos/{video_id}',
+  operationId: 'deleteVideo',
+  summary: 'Delete a video and its stored files',
+  tags,
+  request: { params },
+  responses: { 200: jsonResponse(deletedVideoResourceSchema, 'Deleted.') },
+});
+
+export const videoContentRoute = createRoute({
+  method: 'get',
+  path: '/v1/videos/{video_id}/content',
+  operationId: 'retrieveVideoContent',
+  summary: 'Download the video, thumbnail or spritesheet (Range supported; never expires)',
+  tags,
+  request: {
+    params,
+    query: videoContentQuerySchema,
+    headers: z.object({
+      range: z.string().optional().describe('Optional single byte range, e.g. bytes=0-1023.'),
+    }),
+  },
+  responses: {
+    200: { description: 'The whole file.', content: binaryContent },
+    206: { description: 'The requested byte range.', content: binaryContent },
+    416: { description: 'The range lies outside the file.' },
+  },
+});
+
+export const remixVideoRoute = createRoute({
+  method: 'post',
+  path: '/v1/videos/{video_id}/remix',
+  operationId: 'createVideoRemix',
+  summary: 'Remix a video with a new prompt',
+  tags,
+  request: {
+    params,
+    headers: idempotencyHeadersSchema,
+    body: {
+      required: true,
+      content: {
+        'application/json': { schema: videoRemixSchema },
+        'multipart/form-data': { schema: videoRemixSchema },
+      },
+    },
+  },
+  responses: { 200: jsonResponse(videoResourceSchema, 'The queued remix.') },
+});
+
+export function registerVideoRoutes(app: GatewayApp, context: RouteContext): void {
+  const { deps, auth } = context;
+  const middleware = auth;
+
+  app.openapi({ ...createVideoRoute, middleware: [middleware, context.idempotent] }, async (c) => {
+    const input = c.req.valid('form');
+    // An aspect ratio (a reelgate extension) picks the size when none is given.
+    const size = input.size ?? (input.aspect_ratio ? undefined : defaultSize);
+    const image = await imageFromReference(input.input_reference, size);
     const generation = await deps.service.create(c.get('account').id, {
       prompt: input.prompt,
-      model: input.model,
-      size: input.size ?? defaultSize,
+      ...modelsOf(input.model),
+      fallbackOnRefusal: input.fallback_on_refusal,
+      size,
       durationSeconds: Number(input.seconds ?? defaultSeconds),
       image,
       surface: 'videos',
+      assets: input.assets,
+      options: requestedExtrasOf(input),
+      // OpenAI reported moderation in-band on the job (`failed`, `moderation_blocked`).
+      refusals: 'failed-generation',
     });
-    return c.json(presentVideo(generation, context.linkerFor(c)));
+    return c.json(presentVideo(generation, context.linkerFor(c)), 200);
   });
 
-  registry.add({
-    method: 'get',
-    path: '/v1/videos',
-    operationId: 'listVideos',
-    summary: 'List videos (cursor pagination)',
-    tags,
-    security: 'bearer',
-    query: videoListQuerySchema,
-    responses: { '200': { description: 'One page of videos.', schema: videoListResourceSchema } },
-  });
-  app.get('/v1/videos', auth, async (c) => {
-    const query = parseOrThrow(videoListQuerySchema, c.req.query());
-    const limit = query.limit ?? 20;
+  app.openapi({ ...listVideosRoute, middleware }, async (c) => {
+    const query = c.req.valid('query');
     const page = await deps.service.list(c.get('account').id, {
       after: query.after,
-      // limit=0 is valid for OpenAI: an empty page that still says whether more exist.
-      limit: Math.max(1, limit),
+      limit: query.limit ?? 20,
       order: query.order ?? 'desc',
     });
-    const items = limit === 0 ? [] : page.data;
     const link = context.linkerFor(c);
-    return c.json({
-      object: 'list',
-      data: items.map((generation) => presentVideo(generation, link)),
-      first_id: items[0]?.id ?? null,
-      last_id: items.at(-1)?.id ?? null,
-      has_more: limit === 0 ? page.data.length > 0 : page.hasMore,
-    });
+    return c.json(
+      {
+        object: 'list' as const,
+        data: page.data.map((generation) => presentVideo(generation, link)),
+        first_id: page.data[0]?.id ?? null,
+        last_id: page.data.at(-1)?.id ?? null,
+        has_more: page.hasMore,
+      },
+      200,
+    );
   });
 
-  registry.add({
-    method: 'get',
-    path: '/v1/videos/{video_id}',
-    operationId: 'getVideo',
-    summary: 'Retrieve a video',
-    tags,
-    security: 'bearer',
-    pathParams: videoIdParam,
-    responses: { '200': { description: 'The video job.', schema: videoResourceSchema } },
-  });
-  app.get('/v1/videos/:video_id', auth, async (c) => {
-    const generation = await deps.service.get(c.get('account').id, c.req.param('video_id'));
+  app.openapi({ ...getVideoRoute, middleware }, async (c) => {
+    const generation = await deps.service.get(c.get('account').id, c.req.valid('param').video_id);
     if (!generation) throw notFound('video');
-    return c.json(presentVideo(generation, context.linkerFor(c)));
+    return c.json(presentVideo(generation, context.linkerFor(c)), 200);
   });
 
-  registry.add({
-    method: 'delete',
-    path: '/v1/videos/{video_id}',
-    operationId: 'deleteVideo',
-    summary: 'Delete a video and its stored files',
-    tags,
-    security: 'bearer',
-    pathParams: videoIdParam,
-    responses: { '200': { description: 'Deleted.', schema: deletedVideoResourceSchema } },
-  });
-  app.delete('/v1/videos/:video_id', auth, async (c) => {
-    const id = c.req.param('video_id');
+  app.openapi({ ...deleteVideoRoute, middleware }, async (c) => {
+    const id = c.req.valid('param').video_id;
     const deleted = await deps.service.delete(c.get('account').id, id);
     if (!deleted) throw notFound('video');
-    return c.json({ id, object: 'video.deleted', deleted: true });
+    return c.json({ id, object: 'video.deleted' as const, deleted: true }, 200);
   });
 
-  registry.add({
-    method: 'get',
-    path: '/v1/videos/{video_id}/content',
-    operationId: 'retrieveVideoContent',
-    summary: 'Download the video, thumbnail or spritesheet (Range supported; never expires)',
-    tags,
-    security: 'bearer',
-    pathParams: videoIdParam,
-    query: videoContentQuerySchema,
-    headers: { Range: 'Optional single byte range, e.g. bytes=0-1023.' },
-    responses: {
-      '200': { description: 'The whole file.', contentTypes: ['video/mp4', 'image/webp', 'image/jpeg'] },
-      '206': {
-        description: 'The requested byte range.',
-        contentTypes: ['video/mp4', 'image/webp', 'image/jpeg'],
-      },
-      '416': { description: 'The range lies outside the file.' },
-    },
-  });
-  app.get('/v1/videos/:video_id/content', auth, async (c) => {
-    const query = parseOrThrow(videoContentQuerySchema, c.req.query());
-    return serveFile(c, {
+  app.openapi({ ...videoContentRoute, middleware }, async (c) =>
+    serveFile(c, {
       service: deps.service,
       accountId: c.get('account').id,
-      id: c.req.param('video_id'),
-      variant: query.variant ?? 'video',
+      id: c.req.valid('param').video_id,
+      variant: c.req.valid('query').variant ?? 'video',
       cacheControl: 'private, max-age=3600',
-    });
-  });
+    }),
+  );
 
-  registry.add({
-    method: 'post',
-    path: '/v1/videos/{video_id}/remix',
-    operationId: 'createVideoRemix',
-    summary: 'Remix a video with a new prompt',
-    tags,
-    security: 'bearer',
-    pathParams: videoIdParam,
-    body: { json: videoRemixSchema, multipart: videoRemixSchema },
-    responses: { '200': { description: 'The queued remix.', schema: videoResourceSchema } },
-  });
-  app.post('/v1/videos/:video_id/remix', auth, async (c) => {
+  app.openapi({ ...remixVideoRoute, middleware: [middleware, context.idempotent] }, async (c) => {
     const accountId = c.get('account').id;
-    const body = await readBody(c, ['json', 'multipart']);
-    const input = parseOrThrow(videoRemixSchema, body.value);
-    const source = await deps.service.get(accountId, c.req.param('video_id'));
+    const input = c.req.valid('json');
+    const source = await deps.service.get(accountId, c.req.valid('param').video_id);
     if (!source) throw notFound('video');
     const generation = await deps.service.create(accountId, {
       prompt: input.prompt,
-      model: source.requested.model ?? source.model,
+      // The source's own name (or none): the remix answers in the names its client used.
+      model: source.requested.model ?? undefined,
       size: source.size,
       durationSeconds: source.durationSeconds,
       parentId: source.id,
       surface: 'videos',
+      refusals: 'failed-generation',
     });
-    return c.json(presentVideo(generation, context.linkerFor(c)));
+    return c.json(presentVideo(generation, context.linkerFor(c)), 200);
   });
 }

@@ -11,7 +11,9 @@ import type {
   JSONObject,
   JSONValue,
 } from '@ai-sdk/provider';
+import { APICallError } from '@ai-sdk/provider';
 import type { ReelgateError } from '../../core/errors.ts';
+import { jobLostError } from '../job-lost.ts';
 import { redact, toReelgateError } from './classify.ts';
 import type { CallOptions, NormalizedStatus, ProviderFamily, StatusResult } from './provider-family.ts';
 import { CapturedError, withCapture } from './response-capture.ts';
@@ -27,6 +29,9 @@ export interface AdaptedModelOptions {
   webhookUrl?: string | undefined;
   /** The model to start image-to-video calls on, when the provider uses a separate endpoint. */
   imageModel?: (() => VideoModelV4) | undefined;
+  /** Provider name for messages (`fal`), and how to read the job id from an operation. */
+  providerName?: string | undefined;
+  jobIdOf?: ((operation: JSONValue) => string | undefined) | undefined;
 }
 
 export class AdaptedVideoModel implements VideoModelV4 {
@@ -88,6 +93,21 @@ export class AdaptedVideoModel implements VideoModelV4 {
       if (result.status === 'completed' && family.sanitizeCompleted)
         result = family.sanitizeCompleted(result);
       const normalized = family.interpretStatus(result, scope.last, this.#options.now());
+      // Some packages report a 404 for the job as an error result rather than throwing.
+      if (
+        result.status === 'error' &&
+        scope.last?.status === 404 &&
+        !finalCodes.has(normalized.failure?.code ?? '')
+      ) {
+        const lost = this.#jobLost(options.operation, normalized.failure?.message ?? result.error, undefined);
+        normalized.failure = {
+          code: lost.code,
+          message: lost.message,
+          retryable: false,
+          providerCode: '404',
+          providerJobId: this.#options.jobIdOf?.(options.operation) ?? null,
+        };
+      }
       if (normalized.failure)
         normalized.failure = { ...normalized.failure, message: this.#redact(normalized.failure.message) };
       const error = result.status === 'error' ? { error: this.#redact(result.error) } : {};
@@ -101,6 +121,11 @@ export class AdaptedVideoModel implements VideoModelV4 {
       const captured = thrown instanceof CapturedError ? thrown.scope.last : undefined;
       const info = family.classifyThrown(original, captured, this.#options.now());
       info.message = this.#redact(info.message);
+      // Asked about a job we started, the provider answers that it does not exist.
+      const notFound =
+        captured?.status === 404 || (APICallError.isInstance(original) && original.statusCode === 404);
+      if (notFound && !finalCodes.has(info.code))
+        throw this.#jobLost(options.operation, info.message, original);
       if (!finalCodes.has(info.code)) throw toReelgateError(info, original);
       const normalized: NormalizedStatus = {
         providerStatus: info.code,
@@ -122,6 +147,16 @@ export class AdaptedVideoModel implements VideoModelV4 {
         providerMetadata: withNormalized(undefined, normalized),
       };
     }
+  }
+
+  #jobLost(operation: JSONValue, detail: string, cause: unknown): ReelgateError {
+    return jobLostError({
+      provider: this.#options.providerName ?? this.inner.provider,
+      jobId: this.#options.jobIdOf?.(operation),
+      detail,
+      providerCode: '404',
+      cause,
+    });
   }
 
   #error(thrown: unknown): ReelgateError {

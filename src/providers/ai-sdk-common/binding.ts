@@ -1,16 +1,12 @@
 /**
  * Binds a provider package to reelgate's engine (the `ProviderBinding` port in
- * src/worker/provider-port.ts): adapted models, job ids, status and error mapping, cancel,
+ * src/providers/provider-port.ts): adapted models, job ids, status and error mapping, cancel,
  * webhooks and download credentials. Each provider folder fills in the few parts that differ.
  */
 import type { Experimental_VideoModelV4 as VideoModelV4, JSONValue } from '@ai-sdk/provider';
 import { ReelgateError } from '../../core/errors.ts';
-import type {
-  ProviderBinding,
-  StatusInfo,
-  StatusResult,
-  VerifiedWebhook,
-} from '../../worker/provider-port.ts';
+import type { ProviderBinding, StatusInfo, StatusResult, VerifiedWebhook } from '../provider-port.ts';
+import { type ClassifyContext, withGenerationContext } from '../job-lost.ts';
 import { AdaptedVideoModel, normalizedStatusOf } from './adapted-video-model.ts';
 import { classifyThrown, redact, toReelgateError } from './classify.ts';
 import { basicStatus, type ProviderFamily } from './provider-family.ts';
@@ -26,6 +22,8 @@ export interface AdaptedBindingOptions {
   secrets: readonly string[];
   emulated: boolean;
   timeScale: number;
+  /** See ProviderBinding.deduplicatesStarts; false unless the provider documents it. */
+  deduplicatesStarts?: boolean;
   now?: () => number;
   credentialOrigin?: string;
   credentialHeaders?: Record<string, string>;
@@ -56,6 +54,8 @@ export function adaptedBinding(options: AdaptedBindingOptions): ProviderBinding 
         secrets: options.secrets,
         now,
         webhookUrl: options.webhookUrl,
+        providerName: options.name,
+        jobIdOf: options.jobIdOf,
       });
       models.set(modelId, model);
     }
@@ -63,6 +63,7 @@ export function adaptedBinding(options: AdaptedBindingOptions): ProviderBinding 
   };
   return {
     name: options.name,
+    deduplicatesStarts: options.deduplicatesStarts ?? false,
     emulated: options.emulated,
     timeScale: options.timeScale,
     extraVariants: [],
@@ -73,13 +74,17 @@ export function adaptedBinding(options: AdaptedBindingOptions): ProviderBinding 
     jobIdOf: options.jobIdOf,
     ...(options.cancel ? { cancel: options.cancel } : {}),
     ...(options.verifyWebhook ? { verifyWebhook: options.verifyWebhook } : {}),
-    classifyError(error: unknown, nowMs: number): ReelgateError {
-      if (error instanceof ReelgateError) return error;
+    classifyError(error: unknown, nowMs: number, context?: ClassifyContext): ReelgateError {
+      if (error instanceof ReelgateError) return withGenerationContext(error, context);
       const info = options.family.classifyThrown(error, undefined, nowMs);
       info.message = redact(info.message, options.secrets);
       return toReelgateError(info, error);
     },
-    statusInfo: (result: StatusResult) => statusInfoOf(result),
+    statusInfo: (result: StatusResult, context?: ClassifyContext) => {
+      const info = statusInfoOf(result);
+      if (info.failure) info.failure = withGenerationContext(info.failure, context);
+      return info;
+    },
   };
 }
 

@@ -22,6 +22,8 @@ export interface FailureInfo {
   retryable: boolean;
   providerCode?: string | null;
   retryAfterMs?: number;
+  /** For `provider_job_lost`: the provider's job id. */
+  providerJobId?: string | null;
 }
 
 export function toReelgateError(info: FailureInfo, cause?: unknown): ReelgateError {
@@ -39,6 +41,7 @@ export function toReelgateError(info: FailureInfo, cause?: unknown): ReelgateErr
     ...(info.retryAfterMs !== undefined ? { retryAfterSeconds: info.retryAfterMs / 1000 } : {}),
     details: {
       providerCode: info.providerCode ?? null,
+      ...(info.providerJobId !== undefined ? { providerJobId: info.providerJobId } : {}),
       ...(info.retryAfterMs !== undefined ? { retryAfterMs: info.retryAfterMs } : {}),
     },
     ...(cause !== undefined ? { cause } : {}),

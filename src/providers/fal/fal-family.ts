@@ -8,13 +8,19 @@
  */
 import { ReelgateError } from '../../core/errors.ts';
 import { type FailureInfo, classifyThrown } from '../ai-sdk-common/classify.ts';
-import { sizeAsAspectAndClass } from '../ai-sdk-common/options.ts';
+import { sizeAsAspectAndClass, withRequestOptions } from '../ai-sdk-common/options.ts';
 import type { NormalizedStatus, ProviderFamily } from '../ai-sdk-common/provider-family.ts';
 import { type CapturedResponse, field } from '../ai-sdk-common/response-capture.ts';
 
 export const falFamily: ProviderFamily = {
   name: 'fal',
-  adaptOptions: (_modelId, options) => sizeAsAspectAndClass(options, 'fal'),
+  adaptOptions: (_modelId, options) =>
+    withRequestOptions(sizeAsAspectAndClass(options, 'fal'), 'fal', {
+      negativePrompt: 'negative_prompt',
+      generateAudio: 'generate_audio',
+      seed: 'seed',
+      fps: 'fps',
+    }),
   imageModelId: falImageEndpoint,
   interpretStatus(result, captured): NormalizedStatus {
     const base = { progress: null, queuePosition: null, resultExpiresAtMs: null, completedAtMs: null };

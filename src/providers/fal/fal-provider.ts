@@ -9,7 +9,9 @@
  */
 import { createFal } from '@ai-sdk/fal';
 import type { JSONValue, Experimental_VideoModelV4 as VideoModelV4 } from '@ai-sdk/provider';
-import type { ProviderBinding } from '../../worker/provider-port.ts';
+import { ReelgateError } from '../../core/errors.ts';
+import { MAX_LIST_PAGES, matchesAttributes, windowStartMs } from '../lost-jobs.ts';
+import type { FoundJob, LostJobQuery, ProviderBinding } from '../provider-port.ts';
 import { adaptedBinding } from '../ai-sdk-common/binding.ts';
 import { originRewriteFetch } from '../ai-sdk-common/origin-rewrite.ts';
 import { capturingFetch } from '../ai-sdk-common/response-capture.ts';
@@ -18,6 +20,8 @@ import { FAL_JWKS_URL, falWebhookVerifier } from './fal-webhooks.ts';
 
 export const FAL_QUEUE_ORIGIN = 'https://queue.fal.run';
 export const FAL_DEFAULT_BASE_URL = 'https://fal.run';
+/** fal's platform API (request history). */
+export const FAL_API_ORIGIN = 'https://api.fal.ai';
 
 export interface FalSettings {
   apiKey: string;
@@ -28,6 +32,8 @@ export interface FalSettings {
   fetch?: typeof fetch | undefined;
   emulated?: boolean | undefined;
   timeScale?: number | undefined;
+  /** Set only for an emulator forced to deduplicate creates (the real API documents none). */
+  deduplicatesStarts?: boolean | undefined;
   now?: (() => number) | undefined;
   /** Sent as `fal_webhook` on every start when set. */
   webhookUrl?: string | undefined;
@@ -40,7 +46,11 @@ export function falFetch(settings: Pick<FalSettings, 'origin' | 'fetch'>): typeo
   const base = settings.fetch ?? globalThis.fetch;
   const routed = settings.origin
     ? originRewriteFetch(
-        { [FAL_QUEUE_ORIGIN]: settings.origin, [FAL_DEFAULT_BASE_URL]: settings.origin },
+        {
+          [FAL_QUEUE_ORIGIN]: settings.origin,
+          [FAL_DEFAULT_BASE_URL]: settings.origin,
+          [FAL_API_ORIGIN]: settings.origin,
+        },
         base,
       )
     : base;
@@ -62,6 +72,7 @@ export function falBinding(settings: FalSettings): ProviderBinding {
     secrets: [settings.apiKey],
     emulated: settings.emulated ?? false,
     timeScale: settings.timeScale ?? 1,
+    deduplicatesStarts: settings.deduplicatesStarts ?? false,
     ...(settings.now ? { now: settings.now } : {}),
     webhookUrl: settings.webhookUrl,
     webhooksConfigured: settings.webhookUrl !== undefined,
@@ -85,6 +96,13 @@ export function falBinding(settings: FalSettings): ProviderBinding {
   const models = new Map<string, VideoModelV4>();
   return {
     ...binding,
+    // fal's request history lists finished requests with their inputs: match by prompt and time.
+    findLostJobs: (query, signal) =>
+      findFalRequests(
+        { apiKey: settings.apiKey, fetch: fetchImpl, webhookUrl: settings.webhookUrl },
+        query,
+        signal,
+      ),
     videoModel(modelId: string) {
       let model = models.get(modelId);
       if (!model) {
@@ -160,6 +178,71 @@ async function falQueueStatus(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Pages through fal's request history for the model's endpoint (`expand=payloads` for the
+ * inputs). fal documents no reference of ours on a request, and (as far as its docs say) lists
+ * a request only once it has ended, so a job still queued or running is not found yet.
+ */
+async function findFalRequests(
+  api: { apiKey: string; fetch: typeof fetch; webhookUrl: string | undefined },
+  query: LostJobQuery,
+  signal: AbortSignal | undefined,
+): Promise<FoundJob[]> {
+  // The package submits to `fal-ai/<model id without its fal-ai/ or fal/ prefix>`.
+  const endpoint = `fal-ai/${query.modelId.replace(/^fal-ai\//, '').replace(/^fal\//, '')}`;
+  const app = endpoint.split('/').slice(0, 2).join('/');
+  const submitUrl = `${FAL_QUEUE_ORIGIN}/${endpoint}${api.webhookUrl ? `?fal_webhook=${encodeURIComponent(api.webhookUrl)}` : ''}`;
+  const found: FoundJob[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_LIST_PAGES; page++) {
+    const url = new URL(`${FAL_API_ORIGIN}/v1/models/requests/by-endpoint`);
+    url.searchParams.set('endpoint_id', endpoint);
+    url.searchParams.set('start', new Date(windowStartMs(query)).toISOString());
+    url.searchParams.set('expand', 'payloads');
+    url.searchParams.set('limit', '100');
+    if (cursor) url.searchParams.set('cursor', cursor);
+    const response = await api.fetch(url, {
+      headers: { authorization: `Key ${api.apiKey}` },
+      ...(signal ? { signal } : {}),
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new ReelgateError({
+        code: response.status === 429 ? 'provider_rate_limited' : 'provider_outage',
+        message: `fal answered ${response.status} to listing requests of ${endpoint}.`,
+      });
+    }
+    const body = (await response.json()) as { items?: unknown; next_cursor?: unknown; has_more?: unknown };
+    for (const item of Array.isArray(body.items) ? (body.items as FalRequestItem[]) : []) {
+      if (typeof item.request_id !== 'string') continue;
+      const createdAtMs = Date.parse(item.sent_at ?? '');
+      const prompt = item.json_input?.prompt;
+      const listed = {
+        prompt: typeof prompt === 'string' ? prompt : null,
+        model: item.endpoint_id ?? null,
+        createdAtMs,
+      };
+      if (!matchesAttributes(listed, { ...query, modelId: endpoint })) continue;
+      found.push({
+        operation: { responseUrl: `${FAL_QUEUE_ORIGIN}/${app}/requests/${item.request_id}`, submitUrl },
+        jobId: item.request_id,
+        createdAtMs,
+        matchedBy: 'attributes',
+      });
+    }
+    if (body.has_more !== true || typeof body.next_cursor !== 'string') break;
+    cursor = body.next_cursor;
+  }
+  return found;
+}
+
+interface FalRequestItem {
+  request_id?: unknown;
+  endpoint_id?: string | null;
+  sent_at?: string | null;
+  json_input?: { prompt?: unknown } | null;
 }
 
 /** The request id at the end of fal's response URL. */

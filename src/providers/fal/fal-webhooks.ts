@@ -6,7 +6,7 @@
  */
 import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { ReelgateError } from '../../core/errors.ts';
-import type { VerifiedWebhook } from '../../worker/provider-port.ts';
+import type { VerifiedWebhook } from '../provider-port.ts';
 
 export const FAL_JWKS_URL = 'https://rest.alpha.fal.ai/.well-known/jwks.json';
 

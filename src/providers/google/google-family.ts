@@ -8,6 +8,7 @@
  * to their URL, which reelgate strips (downloads send it as a header instead).
  */
 import { type FailureInfo, classifyThrown } from '../ai-sdk-common/classify.ts';
+import { withRequestOptions } from '../ai-sdk-common/options.ts';
 import type { CallOptions, NormalizedStatus, ProviderFamily } from '../ai-sdk-common/provider-family.ts';
 import { type CapturedResponse, field } from '../ai-sdk-common/response-capture.ts';
 import { parseSize } from '../ai-sdk-common/size-options.ts';
@@ -18,6 +19,11 @@ export const GOOGLE_FILE_LIFETIME_MS = 48 * 3600 * 1000;
 export const googleFamily: ProviderFamily = {
   name: 'google',
   adaptOptions(_modelId, options): CallOptions {
+    // @ai-sdk/google sends the seed itself; the audio switch is Vertex AI's, not the Gemini API's.
+    options = withRequestOptions(options, 'google', {
+      negativePrompt: 'negativePrompt',
+      generateAudio: 'generateAudio',
+    });
     const size = parseSize(options.resolution);
     if (!size) return options;
     // Veo 3.x offers 1080p (and 4k) only as 8 s clips.
@@ -107,7 +113,7 @@ function operationFailure(captured: CapturedResponse | undefined, fallback: stri
  * celebrity / person generation); any other code, or none, means the generated video was
  * filtered.
  */
-const INPUT_SUPPORT_CODES = new Set(['58061214', '17301594', '29310472', '15236754', '64151117']);
+export const INPUT_SUPPORT_CODES = new Set(['58061214', '17301594', '29310472', '15236754', '64151117']);
 
 /** The numeric support codes listed in `raiMediaFilteredReasons` ("... Support codes: 123, 456"). */
 export function supportCodesOf(reasons: unknown): string[] {

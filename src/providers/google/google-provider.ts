@@ -8,7 +8,7 @@
  */
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import type { Experimental_VideoModelV4 as VideoModelV4, JSONValue } from '@ai-sdk/provider';
-import type { ProviderBinding } from '../../worker/provider-port.ts';
+import type { ProviderBinding } from '../provider-port.ts';
 import { adaptedBinding } from '../ai-sdk-common/binding.ts';
 import { capturingFetch } from '../ai-sdk-common/response-capture.ts';
 import { googleFamily } from './google-family.ts';
@@ -21,6 +21,8 @@ export interface GoogleSettings {
   fetch?: typeof fetch | undefined;
   emulated?: boolean | undefined;
   timeScale?: number | undefined;
+  /** Set only for an emulator forced to deduplicate creates (the real API documents none). */
+  deduplicatesStarts?: boolean | undefined;
   now?: (() => number) | undefined;
 }
 
@@ -42,6 +44,7 @@ export function googleBinding(settings: GoogleSettings): ProviderBinding {
     secrets: [settings.apiKey],
     emulated: settings.emulated ?? false,
     timeScale: settings.timeScale ?? 1,
+    deduplicatesStarts: settings.deduplicatesStarts ?? false,
     ...(settings.now ? { now: settings.now } : {}),
     // Generated files need the key: sent as a header, and only to the API's own origin.
     credentialOrigin: new URL(baseURL).origin,

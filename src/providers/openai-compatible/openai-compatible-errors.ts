@@ -9,6 +9,8 @@ export type VideoErrorKind =
   | 'invalid_request'
   | 'authentication'
   | 'not_found'
+  /** A status check of a job we started answered 404: the provider no longer has the job. */
+  | 'job_not_found'
   | 'rate_limited'
   | 'provider_unavailable'
   | 'network'
@@ -23,6 +25,8 @@ export class OpenAICompatibleVideoError extends Error {
   readonly providerCode: string | undefined;
   readonly responseHeaders: Record<string, string> | undefined;
   readonly param: string | undefined;
+  /** The provider's job id the failed call was about (set for `job_not_found`). */
+  readonly jobId: string | undefined;
 
   constructor(options: {
     kind: VideoErrorKind;
@@ -32,10 +36,12 @@ export class OpenAICompatibleVideoError extends Error {
     providerCode?: string | undefined;
     responseHeaders?: Record<string, string> | undefined;
     param?: string | undefined;
+    jobId?: string | undefined;
     cause?: unknown;
   }) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'OpenAICompatibleVideoError';
+    this.jobId = options.jobId;
     this.kind = options.kind;
     this.isRetryable = options.isRetryable;
     this.statusCode = options.statusCode;

@@ -25,7 +25,6 @@ import {
   mapOpenAIError,
   moderationStage,
   OpenAICompatibleVideoError,
-  VideoContentPolicyError,
 } from './openai-compatible-errors.ts';
 import {
   type OpenAICompatibleOperation,
@@ -170,7 +169,18 @@ export class OpenAICompatibleVideoModel implements VideoModelV4 {
         ...(options.abortSignal ? { signal: options.abortSignal } : {}),
       });
     } catch (error) {
-      throw mapOpenAIError(error);
+      const mapped = mapOpenAIError(error);
+      if (mapped.kind !== 'not_found') throw mapped;
+      // The job this operation names is gone at the provider: not an outage, and not retryable.
+      throw new OpenAICompatibleVideoError({
+        kind: 'job_not_found',
+        message: `404 ${mapped.message}`,
+        jobId: operation.videoId,
+        isRetryable: false,
+        statusCode: 404,
+        providerCode: mapped.providerCode,
+        cause: error,
+      });
     }
     const response = { timestamp: new Date(), modelId: this.modelId, headers: undefined };
     const status = String(video.status);
@@ -274,6 +284,44 @@ export class OpenAICompatibleVideoModel implements VideoModelV4 {
     const bytes = length !== null && /^\d+$/.test(length) ? Number(length) : undefined;
     const contentType = response.headers.get('content-type')?.split(';')[0]?.trim() || defaultType(variant);
     return { body: response.body, bytes, contentType };
+  }
+
+  /**
+   * The videos the provider lists (`GET /videos`, newest first) created at or after `sinceMs`,
+   * reading at most `maxPages` pages of 100.
+   */
+  async listVideosSince(
+    sinceMs: number,
+    options: { maxPages: number; abortSignal?: AbortSignal | undefined },
+  ): Promise<Array<{ id: string; model: string; prompt: string | null; createdAtMs: number }>> {
+    const found: Array<{ id: string; model: string; prompt: string | null; createdAtMs: number }> = [];
+    let after: string | undefined;
+    for (let page = 0; page < options.maxPages; page++) {
+      let listed: Awaited<ReturnType<OpenAICompatibleConfig['client']['videos']['list']>>;
+      try {
+        listed = await this.#config.client.videos.list(
+          { order: 'desc', limit: 100, ...(after ? { after } : {}) },
+          options.abortSignal ? { signal: options.abortSignal } : undefined,
+        );
+      } catch (error) {
+        throw mapOpenAIError(error);
+      }
+      const videos = listed.data;
+      for (const video of videos) {
+        const createdAtMs = video.created_at * 1000;
+        if (createdAtMs < sinceMs) return found;
+        const prompt = (video as { prompt?: unknown }).prompt;
+        found.push({
+          id: video.id,
+          model: String(video.model),
+          prompt: typeof prompt === 'string' ? prompt : null,
+          createdAtMs,
+        });
+      }
+      if (!listed.has_more || videos.length === 0) return found;
+      after = videos[videos.length - 1]!.id;
+    }
+    return found;
   }
 
   /** Deletes the provider's copy (best effort cleanup after ours is stored). */

@@ -7,7 +7,7 @@
  * deleted after an hour (`data_removed`), which the package reports as "No video URL".
  */
 import { type FailureInfo, classifyThrown } from '../ai-sdk-common/classify.ts';
-import { sizeAsAspectAndClass } from '../ai-sdk-common/options.ts';
+import { sizeAsAspectAndClass, withRequestOptions } from '../ai-sdk-common/options.ts';
 import type { NormalizedStatus, ProviderFamily } from '../ai-sdk-common/provider-family.ts';
 import { type CapturedResponse, field } from '../ai-sdk-common/response-capture.ts';
 
@@ -17,7 +17,12 @@ const knownStatuses = new Set(['starting', 'processing', 'succeeded', 'failed', 
 
 export const replicateFamily: ProviderFamily = {
   name: 'replicate',
-  adaptOptions: (_modelId, options) => sizeAsAspectAndClass(options, 'replicate'),
+  adaptOptions: (_modelId, options) =>
+    withRequestOptions(sizeAsAspectAndClass(options, 'replicate'), 'replicate', {
+      negativePrompt: 'negative_prompt',
+      generateAudio: 'generate_audio',
+      seed: 'seed',
+    }),
   // Wan publishes text- and image-to-video as two models; the others take `image` directly.
   imageModelId: (modelId) => (/-t2v$/.test(modelId) ? modelId.replace(/-t2v$/, '-i2v') : undefined),
   interpretStatus(result, captured): NormalizedStatus {

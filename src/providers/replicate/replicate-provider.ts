@@ -12,7 +12,8 @@ import type { Experimental_VideoModelV4 as VideoModelV4, JSONValue } from '@ai-s
 import { createReplicate } from '@ai-sdk/replicate';
 import { Webhook } from 'standardwebhooks';
 import { ReelgateError } from '../../core/errors.ts';
-import type { ProviderBinding, VerifiedWebhook } from '../../worker/provider-port.ts';
+import { MAX_LIST_PAGES, matchesAttributes, windowStartMs } from '../lost-jobs.ts';
+import type { FoundJob, LostJobQuery, ProviderBinding, VerifiedWebhook } from '../provider-port.ts';
 import { adaptedBinding } from '../ai-sdk-common/binding.ts';
 import { capturingFetch } from '../ai-sdk-common/response-capture.ts';
 import { replicateFamily } from './replicate-family.ts';
@@ -25,6 +26,8 @@ export interface ReplicateSettings {
   fetch?: typeof fetch | undefined;
   emulated?: boolean | undefined;
   timeScale?: number | undefined;
+  /** Set only for an emulator forced to deduplicate creates (the real API documents none). */
+  deduplicatesStarts?: boolean | undefined;
   now?: (() => number) | undefined;
   /** Where Replicate should POST the finished prediction (reelgate's /webhooks/providers/replicate). */
   webhookUrl?: string | undefined;
@@ -37,7 +40,7 @@ export function replicateBinding(settings: ReplicateSettings): ProviderBinding {
   const fetchImpl = capturingFetch(settings.fetch ?? globalThis.fetch);
   const provider = createReplicate({ apiToken: settings.apiToken, baseURL, fetch: fetchImpl });
   const verifier = settings.webhookSecret ? new Webhook(settings.webhookSecret) : null;
-  return adaptedBinding({
+  const binding = adaptedBinding({
     name: 'replicate',
     family: replicateFamily,
     createModel: (modelId) => provider.video(modelId) as unknown as VideoModelV4,
@@ -45,6 +48,7 @@ export function replicateBinding(settings: ReplicateSettings): ProviderBinding {
     secrets: [settings.apiToken, ...(settings.webhookSecret ? [settings.webhookSecret] : [])],
     emulated: settings.emulated ?? false,
     timeScale: settings.timeScale ?? 1,
+    deduplicatesStarts: settings.deduplicatesStarts ?? false,
     ...(settings.now ? { now: settings.now } : {}),
     webhookUrl: settings.webhookUrl,
     webhooksConfigured: verifier !== null,
@@ -78,6 +82,67 @@ export function replicateBinding(settings: ReplicateSettings): ProviderBinding {
       };
     },
   });
+  return {
+    ...binding,
+    // A prediction carries no reference of ours that the list shows: match by prompt, model, time.
+    findLostJobs: (query, signal) =>
+      findPredictions({ baseURL, apiToken: settings.apiToken, fetch: fetchImpl }, query, signal),
+  };
+}
+
+/** Pages through `GET /v1/predictions` (newest first) for predictions matching `query`. */
+async function findPredictions(
+  api: { baseURL: string; apiToken: string; fetch: typeof fetch },
+  lost: LostJobQuery,
+  signal: AbortSignal | undefined,
+): Promise<FoundJob[]> {
+  // Listed predictions name the model `owner/name`, without a `:version`.
+  const query = { ...lost, modelId: lost.modelId.split(':')[0]! };
+  const found: FoundJob[] = [];
+  const origin = new URL(api.baseURL).origin;
+  let url: string | null = `${api.baseURL}/predictions`;
+  for (let page = 0; url && page < MAX_LIST_PAGES; page++) {
+    // Only ever send the token to the configured API origin.
+    if (new URL(url).origin !== origin) break;
+    const response: Response = await api.fetch(url, {
+      headers: { authorization: `Bearer ${api.apiToken}` },
+      ...(signal ? { signal } : {}),
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new ReelgateError({
+        code: response.status === 429 ? 'provider_rate_limited' : 'provider_outage',
+        message: `Replicate answered ${response.status} to listing predictions.`,
+      });
+    }
+    const body = (await response.json()) as { next?: unknown; results?: unknown };
+    const results = Array.isArray(body.results) ? (body.results as ListedPrediction[]) : [];
+    for (const prediction of results) {
+      const createdAtMs = Date.parse(prediction.created_at ?? '');
+      if (Number.isFinite(createdAtMs) && createdAtMs < windowStartMs(query)) return found;
+      const getUrl = prediction.urls?.get;
+      if (typeof prediction.id !== 'string' || typeof getUrl !== 'string') continue;
+      const prompt = prediction.input?.prompt;
+      if (
+        !matchesAttributes(
+          { prompt: typeof prompt === 'string' ? prompt : null, model: prediction.model, createdAtMs },
+          query,
+        )
+      )
+        continue;
+      found.push({ operation: { getUrl }, jobId: prediction.id, createdAtMs, matchedBy: 'attributes' });
+    }
+    url = typeof body.next === 'string' ? body.next : null;
+  }
+  return found;
+}
+
+interface ListedPrediction {
+  id?: unknown;
+  model?: string | null;
+  created_at?: string | null;
+  input?: { prompt?: unknown } | null;
+  urls?: { get?: unknown } | null;
 }
 
 /** The prediction id at the end of its `urls.get`. */

@@ -6,7 +6,7 @@
  * gone. Unknown status strings are logged and treated as pending (the package does the same).
  */
 import { type FailureInfo, classifyThrown } from '../ai-sdk-common/classify.ts';
-import { sizeAsAspectAndClass } from '../ai-sdk-common/options.ts';
+import { sizeAsAspectAndClass, withRequestOptions } from '../ai-sdk-common/options.ts';
 import type { NormalizedStatus, ProviderFamily } from '../ai-sdk-common/provider-family.ts';
 import { field } from '../ai-sdk-common/response-capture.ts';
 
@@ -16,7 +16,8 @@ const refusalCodes = new Set(['content_policy_violation', 'content_moderation', 
 
 export const xaiFamily: ProviderFamily = {
   name: 'xai',
-  adaptOptions: (_modelId, options) => sizeAsAspectAndClass(options, 'xai'),
+  // @ai-sdk/xai sends `generate_audio` itself and warns about seed and fps.
+  adaptOptions: (_modelId, options) => withRequestOptions(sizeAsAspectAndClass(options, 'xai'), 'xai', {}),
   interpretStatus(result, captured, nowMs): NormalizedStatus {
     const body = captured?.body;
     const status = typeof field(body, 'status') === 'string' ? String(field(body, 'status')) : result.status;

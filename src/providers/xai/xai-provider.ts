@@ -8,7 +8,7 @@
  */
 import type { Experimental_VideoModelV4 as VideoModelV4, JSONValue } from '@ai-sdk/provider';
 import { createXai } from '@ai-sdk/xai';
-import type { ProviderBinding } from '../../worker/provider-port.ts';
+import type { ProviderBinding } from '../provider-port.ts';
 import { adaptedBinding } from '../ai-sdk-common/binding.ts';
 import { capturingFetch } from '../ai-sdk-common/response-capture.ts';
 import { xaiFamily } from './xai-family.ts';
@@ -21,6 +21,8 @@ export interface XaiSettings {
   fetch?: typeof fetch | undefined;
   emulated?: boolean | undefined;
   timeScale?: number | undefined;
+  /** Set only for an emulator forced to deduplicate creates (the real API documents none). */
+  deduplicatesStarts?: boolean | undefined;
   now?: (() => number) | undefined;
 }
 
@@ -41,6 +43,7 @@ export function xaiBinding(settings: XaiSettings): ProviderBinding {
     secrets: [settings.apiKey],
     emulated: settings.emulated ?? false,
     timeScale: settings.timeScale ?? 1,
+    deduplicatesStarts: settings.deduplicatesStarts ?? false,
     ...(settings.now ? { now: settings.now } : {}),
   });
 }

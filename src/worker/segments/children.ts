@@ -1,28 +1,36 @@
 /**
  * Segment generations of a segmented video: starting one (a child generation the worker drives
- * like any other), with the previous segment's last frame as its first frame where the plan
- * says so, reusing a segment a failed earlier attempt of the same video already paid for, and
- * canceling the unfinished ones when the video fails.
+ * like any other) joined to the previous one as the plan says: a native extension of the
+ * previous segment's new part (./continuity.ts), or the previous segment's last frame as its
+ * first frame (the link the provider returned when it returns last frames, else decoded here);
+ * asking the provider for a segment's last frame when the next one starts from it; reusing a
+ * segment a failed earlier attempt of the same video already paid for; and canceling the
+ * unfinished ones when the video fails.
  */
-import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { JSONValue } from '@ai-sdk/provider';
+import { continuityOf } from '../../core/catalog/continuity.ts';
 import type { PlannedSegment } from '../../core/segment-plan.ts';
 import type { StoredSegmentPlan } from '../../core/segmented-video.ts';
 import { activeStates } from '../../core/state-machine.ts';
 import { type GenerationRow, normaliseRow } from '../../db/queries/generation-row.ts';
-import { findReusableSegment, insertSegmentRow } from '../../db/queries/segments.ts';
+import { estimateSingle } from '../../core/cost-estimate.ts';
+import { insertGeneration } from '../../db/queries/insert-generation.ts';
+import { findReusableSegment } from '../../db/queries/segments.ts';
 import { updateByService } from '../../db/queries/update-generation.ts';
 import { extractLastFrame } from '../../media/last-frame.ts';
 import { generationFileKey } from '../../storage/keys.ts';
 import type { EngineDeps } from '../engine-deps.ts';
-import type { ProviderBinding } from '../provider-port.ts';
-import { deadlineFor, typicalMs } from '../step-context.ts';
-import { nextKey } from '../steps/status.ts';
+import type { ProviderBinding } from '../../providers/provider-port.ts';
+import { typicalMs } from '../../core/deadline.ts';
+import { assetsForShot, sameAssetImages } from '../../core/assets.ts';
+import { createGeneration } from '../creation/create-generation.ts';
+import { downloadTo } from './download-to.ts';
+import { storeExtensionSource } from './extension-source.ts';
+import { newGenerationId, newGenerationRow, reusedSegmentRow } from '../creation/row-factory.ts';
 
 export interface SegmentStart {
   row: GenerationRow;
@@ -50,8 +58,13 @@ export async function startSegment(
   const planned = stored.plan.segments[index];
   if (!planned) throw new Error(`segment ${index} is not in the plan`);
   const dependency = planned.dependsOn === null ? undefined : latest.get(planned.dependsOn);
-  const continuesFrom = planned.continuity === 'last_frame' && dependency ? originOf(dependency) : null;
+  const joined = planned.continuity === 'last_frame' || planned.continuity === 'extend';
+  const continuesFrom = joined && dependency ? originOf(dependency) : null;
   const segmentAccount = childAccount(parent);
+  // A multi-shot segment makes several shots: it carries all their assets.
+  const assets = planned.multiShot
+    ? mergedAssets(planned.multiShot.shotIndexes.map((shot) => assetsForShot(parent.inputs.shotAssets, shot)))
+    : assetsForShot(parent.inputs.shotAssets, planned.shotIndex);
   if (!latest.has(index)) {
     const reusable = await findReusableSegment(deps.db, {
       segmentAccount,
@@ -62,48 +75,59 @@ export async function startSegment(
       continuesFrom,
       excludeParent: parent.id,
     });
-    if (reusable) return { row: await reuseSegment(deps, parent, index, reusable), reused: true };
+    // A segment made with other reference images is another segment.
+    if (reusable && sameAssetImages(reusable.inputs.assets, assets)) {
+      return { row: await reuseSegment(deps, parent, index, reusable), reused: true };
+    }
   }
-  const id = `video_${randomBytes(16).toString('hex')}`;
-  const inputs: Record<string, unknown> = { continuesFrom };
-  if (planned.continuity === 'last_frame' && dependency) {
-    inputs.reference = await storeLastFrame(deps, id, dependency, planned);
+  const id = newGenerationId(deps);
+  const entry = deps.catalog.find(parent.model);
+  const inputs: GenerationRow['inputs'] = { version: 1, continuesFrom };
+  const continuity = entry ? continuityOf(entry) : undefined;
+  if (planned.continuity === 'extend' && dependency && continuity?.extend) {
+    inputs.sourceVideo = await storeExtensionSource(deps, id, dependency, stored, continuity.extend);
+    addProviderOptions(inputs, continuity.extend.request.provider, continuity.extend.request.options);
+  } else if (planned.continuity === 'last_frame' && dependency) {
+    inputs.reference =
+      returnedFrame(deps, dependency, planned) ?? (await storeLastFrame(deps, id, dependency, planned));
   } else if (index === 0 && parent.inputs.reference) {
     // The caller's own first-frame image starts the first segment.
     inputs.reference = parent.inputs.reference;
     inputs.sharedReference = true;
   }
-  const now = deps.clock.now();
-  const typical = typicalMs(deps, parent.model, parent.size, planned.durationSeconds, provider);
-  const row = await insertSegmentRow(
-    deps.db,
-    {
+  if (planned.multiShot && continuity?.multiShot) {
+    const request = continuity.multiShot.request;
+    addProviderOptions(inputs, request.provider, request.options);
+  }
+  if (planned.returnLastFrame && continuity?.returnsLastFrame) {
+    const request = continuity.returnsLastFrame.request;
+    addProviderOptions(inputs, request.provider, request.options);
+  }
+  if (assets) inputs.assets = assets;
+  const size = entry?.sizes.find((item) => item.size === parent.size);
+  const row = await createGeneration(deps, {
+    row: newGenerationRow(deps, {
       id,
-      account_id: segmentAccount,
-      state: 'accepted',
-      provider: parent.provider,
+      accountId: segmentAccount,
       model: parent.model,
-      model_id: parent.model_id,
+      provider,
+      modelId: parent.model_id,
       prompt: planned.prompt,
       requested: { ...parent.requested, durationSeconds: planned.durationSeconds },
       size: parent.size,
       resolution: parent.resolution,
-      duration_seconds: planned.durationSeconds,
+      durationSeconds: planned.durationSeconds,
       inputs,
       warnings: [],
-      emulated: parent.emulated,
-      parent_id: parent.id,
-      idempotency_key: nextKey(id, 1),
-      next_check_at: now,
-      expected_total_ms: Math.round(typical),
-      eta_at: Math.round(now + typical),
-      cost_usd: null,
-      created_at: now,
-      updated_at: now,
-      deadline_at: deadlineFor(deps, now, typical, provider),
-    },
-    index,
-  );
+      parentId: parent.id,
+      typicalMs: typicalMs(deps, parent.model, parent.size, planned.durationSeconds, provider),
+      // What each start of this segment is charged (the ledger's `start` entries).
+      estimate: entry && size ? estimateSingle(entry, size, planned.durationSeconds) : undefined,
+      segmentIndex: index,
+      // A segment's spans belong to its video's trace.
+      traceContext: parent.trace_context ?? null,
+    }),
+  });
   deps.metrics.created.inc({ model: row.model });
   return { row, reused: false };
 }
@@ -119,7 +143,7 @@ async function reuseSegment(
   index: number,
   source: GenerationRow,
 ): Promise<GenerationRow> {
-  const id = `video_${randomBytes(16).toString('hex')}`;
+  const id = newGenerationId(deps);
   const key = generationFileKey(id, 'video', source.video_content_type ?? 'video/mp4');
   const put = await deps.storage.put(key, await deps.storage.get(source.video_key!), {
     contentType: source.video_content_type ?? 'video/mp4',
@@ -127,35 +151,15 @@ async function reuseSegment(
   });
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
-    const inserted = await insertSegmentRow(
+    const inserted = await insertGeneration(
       tx,
-      {
+      reusedSegmentRow(deps, {
         id,
-        account_id: source.account_id,
-        state: 'completed',
-        provider: source.provider,
-        model: source.model,
-        model_id: source.model_id,
-        prompt: source.prompt,
-        requested: source.requested,
-        size: source.size,
-        resolution: source.resolution,
-        duration_seconds: source.duration_seconds,
-        inputs: { reusedFrom: originOf(source), continuesFrom: source.inputs.continuesFrom ?? null },
-        warnings: [],
-        emulated: source.emulated,
-        parent_id: parent.id,
-        idempotency_key: `rg-${id}-reused`,
-        next_check_at: null,
-        expected_total_ms: null,
-        eta_at: null,
-        // Paid by the earlier attempt: not counted again.
-        cost_usd: 0,
-        created_at: now,
-        updated_at: now,
-        deadline_at: null,
-      },
-      index,
+        source,
+        parentId: parent.id,
+        segmentIndex: index,
+        originId: originOf(source),
+      }),
     );
     const result = await tx.query(
       `UPDATE generations SET video_key = $2, video_bytes = $3, video_sha256 = $4, video_content_type = $5,
@@ -164,6 +168,50 @@ async function reuseSegment(
     );
     return normaliseRow(result.rows[0]!);
   });
+}
+
+/** The assets of several shots, each once, or undefined when none. */
+function mergedAssets(
+  lists: ReadonlyArray<ReturnType<typeof assetsForShot>>,
+): ReturnType<typeof assetsForShot> {
+  const seen = new Set<string>();
+  const all = lists
+    .flatMap((list) => list ?? [])
+    .filter((asset) => {
+      const key = JSON.stringify(asset);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  return all.length > 0 ? all : undefined;
+}
+
+/** Adds provider options (under the provider's key) to what the segment's start sends. */
+function addProviderOptions(
+  inputs: GenerationRow['inputs'],
+  provider: string,
+  options: Readonly<Record<string, JSONValue>>,
+): void {
+  const all = { ...(inputs.providerOptions ?? {}) };
+  all[provider] = { ...(all[provider] ?? {}), ...options };
+  inputs.providerOptions = all;
+}
+
+/**
+ * The last frame the provider returned for the dependency, when it did and the link is still
+ * live and the dependency was not trimmed (a trimmed segment's kept end is decoded instead).
+ */
+function returnedFrame(
+  deps: EngineDeps,
+  dependency: GenerationRow,
+  planned: PlannedSegment,
+): { url: string; mediaType: string } | undefined {
+  const url = (dependency.result as { lastFrameUrl?: unknown } | null)?.lastFrameUrl;
+  if (typeof url !== 'string') return undefined;
+  const trimmed =
+    planned.sourceFrameSeconds !== null && planned.sourceFrameSeconds < dependency.duration_seconds - 1e-3;
+  const expired = dependency.result_expires_at !== null && deps.clock.now() >= dependency.result_expires_at;
+  return trimmed || expired ? undefined : { url, mediaType: 'image/png' };
 }
 
 /** Extracts the dependency's last kept frame and stores it as the new segment's first frame. */
@@ -185,6 +233,7 @@ async function storeLastFrame(
       outPath: join(dir, 'frame.png'),
       format: 'png',
       beforeSeconds: trimmed ? planned.sourceFrameSeconds : null,
+      ...(deps.media ? { ffmpegPath: deps.media.ffmpeg() } : {}),
     });
     const key = `generations/${id}/reference.png`;
     await deps.storage.put(key, createReadStream(still.path), {
@@ -195,12 +244,6 @@ async function storeLastFrame(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** Copies a stored object to a local file (streamed). */
-export async function downloadTo(deps: EngineDeps, key: string, path: string): Promise<void> {
-  const body = await deps.storage.get(key);
-  await pipeline(Readable.fromWeb(body as never), createWriteStream(path));
 }
 
 /** Cancels a parent's unfinished segments (the video failed or was canceled). */

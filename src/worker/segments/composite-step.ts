@@ -19,11 +19,14 @@ import { type SegmentRun, type SegmentRunState, segmentedStatus } from '../../co
 import { readStoredPlan, type SegmentSnapshot, type StoredSegmentPlan } from '../../core/segmented-video.ts';
 import type { GenerationRow } from '../../db/queries/generation-row.ts';
 import { listSegmentRows, readAccountLimits, runningJobs } from '../../db/queries/segments.ts';
+import { readSegmentInfo } from '../../media/segment-info.ts';
 import { stitchSegments } from '../../media/stitch.ts';
 import { generationFileKey } from '../../storage/keys.ts';
 import type { EngineDeps } from '../engine-deps.ts';
-import { type Claim, commit, emit, finishWithError, LostClaim, typicalMs } from '../step-context.ts';
-import { cancelSegments, downloadTo, startSegment } from './children.ts';
+import { typicalMs } from '../../core/deadline.ts';
+import { type Claim, commit, emit, finishWithError, LostClaim } from '../step-context.ts';
+import { cancelSegments, startSegment } from './children.ts';
+import { downloadTo } from './download-to.ts';
 
 /** Attempts per segment before its failure fails the video. */
 export const maxSegmentAttempts = 3;
@@ -117,7 +120,7 @@ function snapshotOf(stored: StoredSegmentPlan, rows: SegmentRows): SegmentSnapsh
       progress: status === 'completed' ? 100 : (row?.progress ?? 0),
       attempts: rows.attempts.get(planned.index) ?? 0,
       generationId: row?.id ?? null,
-      reused: typeof row?.inputs.reusedFrom === 'string',
+      reused: row?.inputs.reusedFrom !== undefined,
       costUsd: row?.cost_usd === null || row?.cost_usd === undefined ? null : Number(row.cost_usd),
       error: row?.error_code
         ? {
@@ -267,12 +270,54 @@ function etaOf(
   return Math.round(last + recheckDelayMs(claim));
 }
 
+interface StoredThumbnail {
+  key: string;
+  bytes: number;
+  sha256: string;
+  contentType: string;
+}
+
+/** Stores the still the stitcher rendered, if it wrote one. */
+async function storeThumbnail(
+  deps: EngineDeps,
+  parentId: string,
+  path: string,
+): Promise<StoredThumbnail | undefined> {
+  const bytes = await stat(path).then(
+    (info) => info.size,
+    () => 0,
+  );
+  if (bytes === 0) return undefined;
+  const key = generationFileKey(parentId, 'thumbnail', 'image/webp');
+  const put = await deps.storage.put(key, createReadStream(path), {
+    contentType: 'image/webp',
+    expectedBytes: bytes,
+  });
+  return { key, ...put, contentType: 'image/webp' };
+}
+
+/** Copies the first segment's stored thumbnail under the parent's own key. */
+async function copyThumbnail(
+  deps: EngineDeps,
+  parentId: string,
+  segment: GenerationRow,
+): Promise<StoredThumbnail> {
+  const contentType = segment.thumbnail_content_type ?? 'image/webp';
+  const key = generationFileKey(parentId, 'thumbnail', contentType);
+  const put = await deps.storage.put(key, await deps.storage.get(segment.thumbnail_key as string), {
+    contentType,
+    ...(segment.thumbnail_bytes !== null ? { expectedBytes: Number(segment.thumbnail_bytes) } : {}),
+  });
+  return { key, ...put, contentType };
+}
+
 async function stitch(deps: EngineDeps, claim: Claim, stored: StoredSegmentPlan): Promise<void> {
   const parent = claim.row;
   const rows = await segmentRows(deps, parent.id);
   const dir = await mkdtemp(join(tmpdir(), 'rg-stitch-'));
   try {
-    const segments: Array<{ path: string; keepSeconds: number }> = [];
+    const segments: Array<{ path: string; keepSeconds: number; skipSeconds?: number }> = [];
+    const repeatsSource = stored.plan.continuity?.extensionRepeatsSource === true;
     for (const planned of stored.plan.segments) {
       const row = rows.latest.get(planned.index);
       if (row?.state !== 'completed' || !row.video_key) {
@@ -284,35 +329,39 @@ async function stitch(deps: EngineDeps, claim: Claim, stored: StoredSegmentPlan)
       }
       const path = join(dir, `segment-${planned.index}.mp4`);
       await downloadTo(deps, row.video_key, path);
-      segments.push({ path, keepSeconds: planned.keepSeconds });
+      // An extension came back with its source first: keep only its own (last) seconds.
+      const skipSeconds =
+        repeatsSource && planned.continuity === 'extend'
+          ? Math.max(0, (await readSegmentInfo(path)).video.endTimestamp - planned.durationSeconds)
+          : 0;
+      segments.push({
+        path,
+        keepSeconds: planned.keepSeconds,
+        ...(skipSeconds > 0.001 ? { skipSeconds } : {}),
+      });
     }
     const outPath = join(dir, 'video.mp4');
+    // The video's thumbnail comes from its first segment: the provider's own still of that
+    // segment when it offered one (copied, no decoding), otherwise rendered from the file.
+    const firstSegment = rows.latest.get(stored.plan.segments[0]?.index ?? 0);
+    const reuseThumbnail = firstSegment?.thumbnail_key ? firstSegment : undefined;
     const thumbnailPath = join(dir, 'thumbnail.webp');
     const result = await stitchSegments({
       segments,
       outPath,
-      thumbnailPath,
+      ...(reuseThumbnail ? {} : { thumbnailPath }),
       crossfadeSeconds: stored.crossfadeSeconds,
       signal: claim.signal,
+      ...(deps.media ? { ffmpegPath: deps.media.ffmpeg() } : {}),
     });
     const videoKey = generationFileKey(parent.id, 'video', 'video/mp4');
     const video = await deps.storage.put(videoKey, createReadStream(outPath), {
       contentType: 'video/mp4',
       expectedBytes: result.bytes,
     });
-    let thumbnail: { key: string; bytes: number; sha256: string } | undefined;
-    const thumbBytes = await stat(thumbnailPath).then(
-      (info) => info.size,
-      () => 0,
-    );
-    if (thumbBytes > 0) {
-      const key = generationFileKey(parent.id, 'thumbnail', 'image/webp');
-      const put = await deps.storage.put(key, createReadStream(thumbnailPath), {
-        contentType: 'image/webp',
-        expectedBytes: thumbBytes,
-      });
-      thumbnail = { key, ...put };
-    }
+    const thumbnail = reuseThumbnail
+      ? await copyThumbnail(deps, parent.id, reuseThumbnail)
+      : await storeThumbnail(deps, parent.id, thumbnailPath);
     const now = deps.clock.now();
     claim.log.info(
       { method: result.method, reason: result.reencodeReason, seconds: result.durationSeconds },
@@ -335,7 +384,7 @@ async function stitch(deps: EngineDeps, claim: Claim, stored: StoredSegmentPlan)
       thumbnail_key: thumbnail?.key ?? null,
       thumbnail_bytes: thumbnail?.bytes ?? null,
       thumbnail_sha256: thumbnail?.sha256 ?? null,
-      thumbnail_content_type: thumbnail ? 'image/webp' : null,
+      thumbnail_content_type: thumbnail?.contentType ?? null,
       stored_at: now,
       attempts: 0,
       next_check_at: now,
@@ -385,7 +434,7 @@ async function finalize(deps: EngineDeps, claim: Claim, stored: StoredSegmentPla
     error_hint: null,
   });
   deps.metrics.finished.inc({ state: 'completed', code: 'none', model: completed.model });
-  deps.metrics.totalDuration.observe((now - completed.created_at) / 1000, { model: completed.model });
+  deps.metrics.totalDuration.observe({ model: completed.model }, (now - completed.created_at) / 1000);
   claim.log.info(
     { bytes: completed.video_bytes, segments: stored.plan.segments.length },
     'segmented video completed',

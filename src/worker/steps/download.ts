@@ -7,13 +7,18 @@
  */
 import { retryDelayMs } from '../../core/backoff.ts';
 import { estimateCostUsd } from '../../core/catalog/catalog-entry.ts';
+import { extensionSourceCostUsd } from '../../core/catalog/continuity.ts';
+import { addUsd } from '../../core/cost-estimate.ts';
 import { ReelgateError } from '../../core/errors.ts';
 import { getGenerationById } from '../../db/queries/get-generation.ts';
 import { renewLease } from '../../db/queries/claim-due.ts';
 import { type FileVariant, generationFileKey } from '../../storage/keys.ts';
 import type { EngineDeps } from '../engine-deps.ts';
+import type { Span } from '@opentelemetry/api';
+import { markFailed } from '../../telemetry/tracing.ts';
 import { guardedDownload } from '../guarded-fetch.ts';
-import type { ContentVariant, ProviderContent } from '../provider-port.ts';
+import type { ContentVariant, ProviderContent } from '../../providers/provider-port.ts';
+import { beginProviderCall, startStepSpan } from '../step-telemetry.ts';
 import { backoffPolicy, type Claim, commit, emit, finishWithError, LostClaim } from '../step-context.ts';
 
 interface StoredCopy {
@@ -40,15 +45,18 @@ export async function runDownload(deps: EngineDeps, claim: Claim): Promise<void>
     return;
   }
   const written: string[] = [];
+  const call = beginProviderCall(deps, claim.provider.name, row, 'download', {
+    'reelgate.attempt': row.attempts + 1,
+  });
   try {
-    const video = await copyVariant(deps, claim, 'video', true);
+    const video = await copyVariant(deps, claim, 'video', true, call.span);
     if (!video)
       throw new ReelgateError({ code: 'download_failed', message: 'The provider returned no video.' });
     written.push(video.key);
     const extras: Partial<Record<ContentVariant, StoredCopy>> = {};
     for (const variant of claim.provider.extraVariants) {
       try {
-        const copy = await copyVariant(deps, claim, variant, false);
+        const copy = await copyVariant(deps, claim, variant, false, call.span);
         if (copy) {
           extras[variant] = copy;
           written.push(copy.key);
@@ -81,24 +89,28 @@ export async function runDownload(deps: EngineDeps, claim: Claim): Promise<void>
       attempts: 0,
       next_check_at: now,
     });
+    call.done('ok', { 'reelgate.bytes': video.bytes });
     deps.metrics.downloadedBytes.inc({ provider: claim.provider.name }, video.bytes);
-    deps.metrics.downloadThroughput.observe(video.bytes / Math.max(0.001, (now - started) / 1000), {
-      provider: claim.provider.name,
-    });
+    deps.metrics.downloadThroughput.observe(
+      { provider: claim.provider.name },
+      video.bytes / Math.max(0.001, (now - started) / 1000),
+    );
     if (stored.provider_completed_at !== null) {
-      deps.metrics.storeDelay.observe((now - stored.provider_completed_at) / 1000, {
-        provider: claim.provider.name,
-      });
+      deps.metrics.storeDelay.observe(
+        { provider: claim.provider.name },
+        (now - stored.provider_completed_at) / 1000,
+      );
     }
     await runFinalize(deps, claim);
   } catch (thrown) {
     if (thrown instanceof LostClaim) {
+      call.done('claim_lost');
       await cleanUpAfterLostClaim(deps, claim, written);
       throw thrown;
     }
     const error =
       thrown instanceof ReelgateError ? thrown : claim.provider.classifyError(thrown, deps.clock.now());
-    deps.metrics.providerCalls.inc({ provider: claim.provider.name, call: 'download', outcome: error.code });
+    call.done(error.code);
     const now = deps.clock.now();
     const attempts = row.attempts + 1;
     if (error.code === 'result_expired') {
@@ -135,18 +147,36 @@ export async function runFinalize(deps: EngineDeps, claim: Claim): Promise<void>
   const completed = await commit(deps, claim, 'completed', {
     completed_at: now,
     progress: 100,
-    cost_usd: entry && size ? estimateCostUsd(entry, size, row.duration_seconds) : row.cost_usd,
+    // An extension also pays for the source video it sent.
+    cost_usd:
+      entry && size
+        ? addUsd(
+            estimateCostUsd(entry, size, row.duration_seconds),
+            extensionSourceCostUsd(entry, row.inputs.sourceVideo?.seconds),
+          )
+        : row.cost_usd,
     next_check_at: null,
     eta_at: null,
     queue_position: null,
-    result: null,
+    // The video links are spent; a returned last frame stays for the next segment (it expires with the result).
+    result: lastFrameOnly(row.result),
     error_code: null,
     error_message: null,
     error_retryable: null,
     error_hint: null,
   });
   deps.metrics.finished.inc({ state: 'completed', code: 'none', model: completed.model });
-  deps.metrics.totalDuration.observe((now - completed.created_at) / 1000, { model: completed.model });
+  deps.metrics.totalDuration.observe({ model: completed.model }, (now - completed.created_at) / 1000);
+  deps.metrics.endToEnd.observe({ provider: completed.provider }, (now - completed.created_at) / 1000);
+  const cost = completed.cost_usd === null ? undefined : Number(completed.cost_usd);
+  if (cost !== undefined && Number.isFinite(cost)) {
+    deps.metrics.spend.inc({ provider: completed.provider, model: completed.model }, cost);
+  }
+  startStepSpan(deps, completed, 'reelgate.generation.complete', {
+    'reelgate.end_to_end_ms': now - completed.created_at,
+    'reelgate.bytes': completed.video_bytes ?? 0,
+    ...(cost !== undefined && Number.isFinite(cost) ? { 'reelgate.cost_usd': cost } : {}),
+  }).end();
   claim.log.info({ bytes: completed.video_bytes }, 'generation completed');
   emit(deps, 'generation:completed', completed);
 }
@@ -156,16 +186,35 @@ async function copyVariant(
   claim: Claim,
   variant: ContentVariant,
   required: boolean,
+  parent: Span,
 ): Promise<StoredCopy | undefined> {
   const content = await openVariant(deps, claim, variant, required);
   if (!content) return undefined;
   const key = generationFileKey(claim.row.id, variant as FileVariant, content.contentType);
   const body = watchStream(deps, claim, content.body, variant === 'video');
-  const put = await deps.storage.put(key, body, {
-    contentType: content.contentType,
-    ...(content.bytes !== undefined ? { expectedBytes: content.bytes } : {}),
-  });
-  return { key, bytes: put.bytes, sha256: put.sha256, contentType: content.contentType };
+  const span = startStepSpan(
+    deps,
+    claim.row,
+    'reelgate.storage.write',
+    { 'reelgate.variant': variant },
+    parent,
+  );
+  try {
+    const put = await deps.storage.put(key, body, {
+      contentType: content.contentType,
+      ...(content.bytes !== undefined ? { expectedBytes: content.bytes } : {}),
+    });
+    span.setAttribute('reelgate.bytes', put.bytes);
+    return { key, bytes: put.bytes, sha256: put.sha256, contentType: content.contentType };
+  } catch (error) {
+    markFailed(
+      span,
+      error instanceof ReelgateError ? error.code : error instanceof LostClaim ? 'claim_lost' : 'internal',
+    );
+    throw error;
+  } finally {
+    span.end();
+  }
 }
 
 async function openVariant(
@@ -247,4 +296,9 @@ async function cleanUpAfterLostClaim(deps: EngineDeps, claim: Claim, written: st
   if (!current || current.state === 'canceled') {
     for (const key of written) await deps.storage.delete(key).catch(() => {});
   }
+}
+
+function lastFrameOnly(result: unknown): { lastFrameUrl: string } | null {
+  const url = (result as { lastFrameUrl?: unknown } | null)?.lastFrameUrl;
+  return typeof url === 'string' ? { lastFrameUrl: url } : null;
 }

@@ -3,19 +3,13 @@ import type { Experimental_VideoModelV4File as VideoModelV4File } from '@ai-sdk/
 import type { GenerationRow } from '../../db/queries/generation-row.ts';
 import type { EngineDeps } from '../engine-deps.ts';
 
-export interface StoredReference {
-  /** Storage key of an uploaded image. */
-  key?: string;
-  mediaType?: string;
-  /** A URL the provider fetches itself. */
-  url?: string;
-}
+export type { StoredReference } from '../../core/generation-inputs.ts';
 
 export async function readReferenceImage(
   deps: EngineDeps,
   row: GenerationRow,
 ): Promise<VideoModelV4File | undefined> {
-  const reference = row.inputs.reference as StoredReference | undefined;
+  const reference = row.inputs.reference;
   if (!reference) return undefined;
   if (reference.url)
     return {

@@ -19,12 +19,53 @@ import {
   finishWithError,
   pollPolicy,
 } from '../step-context.ts';
+import { fallBackAfterStartFailure } from '../fallback.ts';
+import { startOptionsOf } from '../start-options.ts';
+import { beginProviderCall } from '../step-telemetry.ts';
+import { lastStartAmbiguous, settleAmbiguousStart, startFailureStatus } from './ambiguous-start.ts';
 import { readReferenceImage } from './reference-image.ts';
+import { readAssetReferences } from './asset-references.ts';
+import { withSourceVideo } from './source-video.ts';
 
 export async function runStart(deps: EngineDeps, claim: Claim): Promise<void> {
   const now = deps.clock.now();
   let row = claim.row;
-  if (row.deadline_at !== null && now >= row.deadline_at && row.start_attempts > 0) {
+  const pastDeadline = row.deadline_at !== null && now >= row.deadline_at && row.start_attempts > 0;
+  // An unconfirmed start is settled before the deadline is applied: a job it made is adopted
+  // (or, on a deduplicating provider, got back by re-sending its key) rather than lost.
+  const ambiguous = lastStartAmbiguous(claim);
+  if (ambiguous) {
+    const settlement = await settleAmbiguousStart(deps, claim);
+    if (settlement.kind === 'adopt') {
+      const { job } = settlement;
+      claim.log.warn(
+        { jobId: job.jobId, matchedBy: job.matchedBy },
+        'adopted the job an unconfirmed start made',
+      );
+      await recordStarted(deps, claim, job.operation, [
+        `The start was not confirmed; the job it made (${job.jobId}) was found at the provider by ${job.matchedBy === 'reference' ? "reelgate's reference" : 'prompt, model and time'} and adopted, nothing was re-sent.`,
+      ]);
+      return;
+    }
+    if (settlement.kind === 'wait' && !pastDeadline) {
+      await commit(deps, claim, 'submitted', { next_check_at: settlement.untilMs });
+      return;
+    }
+    if (settlement.kind === 'unconfirmed' || settlement.kind === 'wait') {
+      await finishWithError(
+        deps,
+        claim,
+        new ReelgateError({
+          code: 'start_unconfirmed',
+          message: `The provider did not confirm the start of generation ${row.id} and no job was found for it.`,
+          hint: 'A job may exist at the provider (and be billed); nothing was re-sent. If it turns up later, reelgate attaches it and stores the video.',
+          retryable: false,
+        }),
+      );
+      return;
+    }
+  }
+  if (pastDeadline && !(ambiguous && claim.provider.deduplicatesStarts)) {
     await finishWithError(
       deps,
       claim,
@@ -35,7 +76,10 @@ export async function runStart(deps: EngineDeps, claim: Claim): Promise<void> {
     );
     return;
   }
-  row = await commit(deps, claim, 'submitted', { start_attempts: row.start_attempts + 1 });
+  row = await commit(deps, claim, 'submitted', {
+    start_attempts: row.start_attempts + 1,
+    start_sent_at: deps.clock.now(),
+  });
   const model = claim.provider.videoModel(row.model_id);
   if (!model.doStart) {
     await finishWithError(
@@ -50,9 +94,13 @@ export async function runStart(deps: EngineDeps, claim: Claim): Promise<void> {
     return;
   }
   const image = await readReferenceImage(deps, row);
-  const providerOptions = (row.inputs.providerOptions ?? {}) as Record<string, Record<string, JSONValue>>;
+  const options = startOptionsOf(row, claim.provider.name);
+  const providerOptions = await withSourceVideo(deps, row, options.providerOptions);
   await deps.hooks?.at?.('start:before-send', row.id);
   let result: Awaited<ReturnType<NonNullable<typeof model.doStart>>>;
+  const call = beginProviderCall(deps, claim.provider.name, row, 'start', {
+    'reelgate.attempt': row.start_attempts,
+  });
   try {
     result = await model.doStart({
       prompt: row.prompt,
@@ -60,20 +108,21 @@ export async function runStart(deps: EngineDeps, claim: Claim): Promise<void> {
       aspectRatio: undefined,
       resolution: row.size as `${number}x${number}`,
       duration: row.duration_seconds,
-      fps: undefined,
-      seed: undefined,
+      fps: options.fps,
+      seed: options.seed,
       image,
       frameImages: undefined,
-      inputReferences: undefined,
-      generateAudio: undefined,
+      inputReferences: await readAssetReferences(deps, row),
+      generateAudio: options.generateAudio,
       providerOptions,
       headers: { 'Idempotency-Key': row.idempotency_key },
       abortSignal: claim.signal,
     });
-    deps.metrics.providerCalls.inc({ provider: claim.provider.name, call: 'start', outcome: 'ok' });
+    call.done('ok');
   } catch (thrown) {
     const error = claim.provider.classifyError(thrown, deps.clock.now());
-    deps.metrics.providerCalls.inc({ provider: claim.provider.name, call: 'start', outcome: error.code });
+    call.done(error.code);
+    if (await fallBackAfterStartFailure(deps, claim, error)) return;
     if (error.retryable && row.start_attempts < deps.policy.maxStartAttempts) {
       const delay = retryDelayMs({
         attempt: row.start_attempts,
@@ -88,7 +137,8 @@ export async function runStart(deps: EngineDeps, claim: Claim): Promise<void> {
       await commit(deps, claim, 'submitted', {
         attempts: row.attempts + 1,
         next_check_at: deps.clock.now() + delay,
-        provider_status: `start_error:${error.code}`,
+        // Whether this attempt may have made a job decides what the next one does first.
+        provider_status: startFailureStatus(thrown, error.code),
       });
       return;
     }
@@ -96,7 +146,22 @@ export async function runStart(deps: EngineDeps, claim: Claim): Promise<void> {
     return;
   }
   await deps.hooks?.at?.('start:sent', row.id);
+  await recordStarted(deps, claim, result.operation, result.warnings.map(describeWarning));
+}
+
+/** Records the provider's job on the row (sent now, or adopted after an unconfirmed start). */
+async function recordStarted(
+  deps: EngineDeps,
+  claim: Claim,
+  operation: JSONValue,
+  newWarnings: string[],
+): Promise<void> {
+  let row = claim.row;
   const submittedAt = deps.clock.now();
+  deps.metrics.queueWait.observe(
+    { provider: claim.provider.name },
+    Math.max(0, submittedAt - row.created_at) / 1000,
+  );
   const expected = await expectedTotalMs(deps, row, claim.provider);
   const policy = pollPolicy(deps, claim.provider);
   const plan = planNextCheck({
@@ -108,10 +173,10 @@ export async function runStart(deps: EngineDeps, claim: Claim): Promise<void> {
     deadlineMs: row.deadline_at ?? undefined,
     policy,
   });
-  const warnings = [...row.warnings, ...result.warnings.map(describeWarning)];
+  const warnings = [...row.warnings, ...newWarnings];
   row = await commit(deps, claim, 'running', {
-    operation: result.operation,
-    provider_job_id: claim.provider.jobIdOf(result.operation) ?? null,
+    operation,
+    provider_job_id: claim.provider.jobIdOf(operation) ?? null,
     provider_status: 'submitted',
     submitted_at: submittedAt,
     attempts: 0,

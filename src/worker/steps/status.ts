@@ -6,14 +6,20 @@
  * backoff and NEVER starts a second job. Past the deadline with no progress, the job is
  * cancelled at the provider where possible and ends `timed_out`.
  */
+import { returnedLastFrameUrl } from '../../core/catalog/continuity.ts';
+import type { GenerationRow } from '../../db/queries/generation-row.ts';
+import { jobNumber, nextKey } from '../../core/idempotency-key.ts';
 import { retryDelayMs } from '../../core/backoff.ts';
 import { displayEta } from '../../core/eta.ts';
 import { ReelgateError } from '../../core/errors.ts';
 import { planNextCheck } from '../../core/poll-schedule.ts';
 import type { EngineDeps } from '../engine-deps.ts';
-import type { StatusResult } from '../provider-port.ts';
+import type { StatusResult } from '../../providers/provider-port.ts';
 import { backoffPolicy, type Claim, commit, emit, finishWithError, pollPolicy } from '../step-context.ts';
+import { secondsBetween } from '../metrics.ts';
+import { beginProviderCall } from '../step-telemetry.ts';
 import { retryAfterOf } from './start.ts';
+import { fallBackAfterStartFailure } from '../fallback.ts';
 
 export async function runStatusCheck(deps: EngineDeps, claim: Claim): Promise<void> {
   let row = claim.row;
@@ -24,12 +30,15 @@ export async function runStatusCheck(deps: EngineDeps, claim: Claim): Promise<vo
     return;
   }
   let result: StatusResult;
+  const call = beginProviderCall(deps, claim.provider.name, row, 'status', {
+    'reelgate.status_check': row.status_checks + 1,
+  });
   try {
     result = await model.doStatus({ operation: row.operation as never, abortSignal: claim.signal });
-    deps.metrics.providerCalls.inc({ provider: claim.provider.name, call: 'status', outcome: 'ok' });
+    call.done('ok', { 'reelgate.provider_status': result.status });
   } catch (thrown) {
     const error = claim.provider.classifyError(thrown, deps.clock.now());
-    deps.metrics.providerCalls.inc({ provider: claim.provider.name, call: 'status', outcome: error.code });
+    call.done(error.code);
     const now = deps.clock.now();
     const attempts = row.attempts + 1;
     if (!error.retryable) {
@@ -65,8 +74,11 @@ export async function runStatusCheck(deps: EngineDeps, claim: Claim): Promise<vo
   if (info.unknownStatus) claim.log.warn({ providerStatus: info.providerStatus }, 'unknown provider status');
 
   if (result.status === 'completed') {
+    const generating = secondsBetween(row.submitted_at, now);
+    if (generating !== undefined)
+      deps.metrics.generationTime.observe({ provider: claim.provider.name }, generating);
     row = await commit(deps, claim, 'downloading', {
-      result: { videos: result.videos as never },
+      result: { videos: result.videos as never, ...returnedLastFrame(deps, row, result.providerMetadata) },
       result_expires_at: info.resultExpiresAtMs,
       provider_completed_at: now,
       provider_status: info.providerStatus,
@@ -88,6 +100,16 @@ export async function runStatusCheck(deps: EngineDeps, claim: Claim): Promise<vo
       info.failure ?? new ReelgateError({ code: 'provider_outage', message: result.error, retryable: false });
     const jobsUsed = jobNumber(row.idempotency_key);
     const beforeDeadline = row.deadline_at === null || now < row.deadline_at;
+    // A job that died on the provider's side (not our input) was not charged: with a fallback
+    // list the next model gets the video rather than a second job at the same provider.
+    if (
+      failure.retryable &&
+      failure.code === 'provider_outage' &&
+      beforeDeadline &&
+      row.inputs.fallback &&
+      (await fallBackAfterStartFailure(deps, claim, failure, { jobFailed: true }))
+    )
+      return;
     if (
       failure.retryable &&
       failure.code === 'provider_outage' &&
@@ -101,6 +123,8 @@ export async function runStatusCheck(deps: EngineDeps, claim: Claim): Promise<vo
         operation: null,
         provider_job_id: null,
         provider_status: 'failed',
+        // A new logical start: the failed job is known, so the next start is not ambiguous.
+        start_attempts: 0,
         progress: 0,
         first_progress: null,
         first_progress_at: null,
@@ -199,12 +223,12 @@ function capAtDeadline(at: number, deadline: number | null, now: number): number
   return deadline !== null && at > deadline ? Math.max(deadline, now) : at;
 }
 
-/** Idempotency keys: `rg-<id>` for the first job, `rg-<id>-job<n>` for a retried one. */
-export function nextKey(id: string, job: number): string {
-  return job <= 1 ? `rg-${id}` : `rg-${id}-job${job}`;
-}
-
-export function jobNumber(key: string): number {
-  const match = /-job(\d+)$/.exec(key);
-  return match ? Number(match[1]) : 1;
+/** A last-frame link the provider returned (a later segment starts from it instead of a decoded frame). */
+function returnedLastFrame(
+  deps: EngineDeps,
+  row: GenerationRow,
+  metadata: Record<string, Record<string, unknown>> | undefined,
+): { lastFrameUrl?: string } {
+  const url = returnedLastFrameUrl(deps.catalog.find(row.model), metadata);
+  return url ? { lastFrameUrl: url } : {};
 }

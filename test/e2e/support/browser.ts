@@ -19,7 +19,7 @@ export const chromiumArgs = [
 ];
 
 export const viewports = {
-  desktop: { width: 1280, height: 800 },
+  desktop: { width: 1440, height: 900 },
   phone: { width: 390, height: 844 },
 } as const;
 

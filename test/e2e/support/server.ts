@@ -13,7 +13,8 @@ import { join } from 'node:path';
 export interface RunningServer {
   url: string;
   keys: [string, string];
-  stop(): Promise<void>;
+  dataDir: string;
+  stop(options?: { keepData?: boolean }): Promise<void>;
   /** What the server printed (for failure messages). */
   output(): string;
 }
@@ -34,19 +35,28 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(): Promise<RunningServer> {
+export interface ServerOptions {
+  /** A default local install: no configured keys, the studio signs a loopback browser in. */
+  local?: boolean;
+  /** Reuse a data directory and port (restarting a stopped server). */
+  dataDir?: string;
+  port?: number;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const external = process.env.REELGATE_E2E_URL;
-  if (external) {
+  if (external && !options.local) {
     const keys = (process.env.REELGATE_E2E_KEYS ?? 'dev-key-a,dev-key-b').split(',');
     return {
       url: external.replace(/\/$/, ''),
       keys: [keys[0]!, keys[1]!],
+      dataDir: '',
       stop: async () => {},
       output: () => '',
     };
   }
-  const dataDir = await mkdtemp(join(tmpdir(), 'rg-e2e-'));
-  const port = await freePort();
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'rg-e2e-')));
+  const port = options.port ?? (await freePort());
   const keys: [string, string] = [
     `rg_e2e_a_${randomBytes(12).toString('hex')}`,
     `rg_e2e_b_${randomBytes(12).toString('hex')}`,
@@ -59,7 +69,7 @@ export async function startServer(): Promise<RunningServer> {
       PORT: String(port),
       HOST: '127.0.0.1',
       REELGATE_DATA_DIR: dataDir,
-      REELGATE_API_KEYS: keys.join(','),
+      REELGATE_API_KEYS: options.local ? '' : keys.join(','),
       REELGATE_EMULATOR_SPEED: process.env.REELGATE_EMULATOR_SPEED ?? '200',
       REELGATE_LOG_LEVEL: process.env.REELGATE_LOG_LEVEL ?? 'warn',
       OPENAI_API_KEY: '',
@@ -76,14 +86,14 @@ export async function startServer(): Promise<RunningServer> {
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
+  const stop = async (stopOptions: { keepData?: boolean } = {}) => {
     if (child.exitCode === null) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
     }
-    await rm(dataDir, { recursive: true, force: true });
+    if (!stopOptions.keepData) await rm(dataDir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 90_000;
   for (;;) {
@@ -103,5 +113,5 @@ export async function startServer(): Promise<RunningServer> {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { url, keys, stop, output: () => log };
+  return { url, keys, dataDir, stop, output: () => log };
 }

@@ -3,6 +3,8 @@
  * an injected clock: each job follows a script chosen by its prompt.
  */
 import type { JSONValue } from '@ai-sdk/provider';
+import type { CatalogEntry } from '../../../src/core/catalog/catalog-entry.ts';
+import { createDefaultCatalog } from '../../../src/core/catalog/index.ts';
 import type { Clock } from '../../../src/core/clock.ts';
 import { ReelgateError } from '../../../src/core/errors.ts';
 import type {
@@ -10,7 +12,7 @@ import type {
   StatusInfo,
   StatusResult,
   VideoModel,
-} from '../../../src/worker/provider-port.ts';
+} from '../../../src/providers/provider-port.ts';
 
 export interface FakeJob {
   id: string;
@@ -102,6 +104,8 @@ export class FakeProvider {
     };
     return {
       name: 'fake',
+      // Jobs are keyed by the Idempotency-Key, so a re-sent start returns the same job.
+      deduplicatesStarts: true,
       emulated: false,
       timeScale: 1,
       webhooksConfigured: false,
@@ -142,4 +146,23 @@ export class FakeProvider {
       },
     };
   }
+}
+
+/** The catalog entry of the fake's one model `fake:fake-1`: Sora's shape, a flat 100 s typical time. */
+export function fakeCatalogEntry(): CatalogEntry {
+  return {
+    ...createDefaultCatalog().resolve('sora-2'),
+    id: 'fake:fake-1',
+    provider: 'fake',
+    modelId: 'fake-1',
+    aliases: [],
+    typicalGeneration: {
+      baseSeconds: 100,
+      perVideoSecond: 0,
+      referencePixels: 1280 * 720,
+      pixelExponent: 0,
+      queueSeconds: 0,
+      source: 'test',
+    },
+  };
 }

@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { pino } from 'pino';
-import { loadConfig } from '../../../src/app/config.ts';
+import { loadConfig } from '../../../src/config/load-config.ts';
 import { createReelgate, type Reelgate, type ReelgateOverrides } from '../../../src/app/reelgate.ts';
 import type { GenerationEvent } from '../../../src/core/generation.ts';
 import { type FaultRates, type RunningEmulator, startEmulator } from '../../../src/emulator/index.ts';
 import { createOpenAICompatible } from '../../../src/providers/openai-compatible/index.ts';
 import type { EnginePolicy } from '../../../src/worker/engine-deps.ts';
-import { openaiCompatibleBinding } from '../../../src/worker/providers/openai-compatible.ts';
+import { openaiCompatibleBinding } from '../../../src/providers/openai-compatible/openai-compatible-binding.ts';
 import { type DbKind, openTestDatabase, type TestDatabase } from './databases.ts';
 
 export interface Harness {
@@ -82,6 +82,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     dataDir: join(tmpdir(), 'reelgate-emulator-test-cache'),
     webhookRetryBaseMs: 200,
     slowResponseMs: 300,
+    // These tests exercise the re-send path: a provider that deduplicates by Idempotency-Key.
+    idempotency: 'on',
     ...(options.emulatorFaults ? { faults: options.emulatorFaults } : {}),
     ...(webhookUrl && webhookSecret ? { webhookUrl, webhookSecret } : {}),
   });
@@ -91,7 +93,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const reelgate = await createReelgate(config, {
     db: database.db,
     logger,
-    providers: [openaiCompatibleBinding(provider, { emulated: true, timeScale: speed, apiKey })],
+    providers: [
+      openaiCompatibleBinding(provider, {
+        emulated: true,
+        timeScale: speed,
+        apiKey,
+        deduplicatesStarts: true,
+      }),
+    ],
     policy: {
       deadline: { factor: 4, minMs: 0, floorRealMs: 3_000 },
       ...options.policy,

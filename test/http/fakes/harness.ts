@@ -1,6 +1,7 @@
 /** Shared set-up for HTTP tests: the app over the fake service, two accounts, one admin. */
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import { crc32, deflateSync } from 'node:zlib';
 import { FakeClock } from '../../../src/core/clock.ts';
 import { createHttpApp, type HttpConfig, type HttpDeps } from '../../../src/http/app.ts';
 import { FakeGenerationService, type FakeServiceOptions } from './fake-generation-service.ts';
@@ -86,6 +87,32 @@ export function fakeMp4(length = 4096): Uint8Array {
 }
 
 /** A 1x1 PNG. */
+/** A complete, valid PNG of one grey colour and the given size (first frames for image-to-video). */
+export function pngOfSize(width: number, height: number): Uint8Array<ArrayBuffer> {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), body.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+  const rows = Buffer.alloc((width + 1) * height, 0x80);
+  for (let row = 0; row < height; row++) rows[row * (width + 1)] = 0; // filter: none
+  return Uint8Array.from(
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', header),
+      chunk('IDAT', deflateSync(rows)),
+      chunk('IEND', Buffer.alloc(0)),
+    ]),
+  );
+}
+
 export const tinyPng = Uint8Array.from(
   Buffer.from(
     'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',

@@ -12,7 +12,7 @@ import type {
   StatusInfo,
   StatusResult,
   VideoModel,
-} from '../../../src/worker/provider-port.ts';
+} from '../../../src/providers/provider-port.ts';
 
 export const fakeMp4 = (() => {
   const bytes = new Uint8Array(4096).map((_, index) => index % 251);
@@ -72,6 +72,7 @@ export class CountingProvider {
     const self = this;
     return {
       name: 'openai',
+      deduplicatesStarts: false,
       emulated: false,
       timeScale: 1000,
       webhooksConfigured: false,

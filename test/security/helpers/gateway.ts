@@ -4,12 +4,13 @@
  * the HTTP app, with every log line captured. The provider is a counting fake unless the test
  * brings its own bindings; DNS is an injected table (no real lookups).
  */
+import { databaseIdempotencyStore } from '../../../src/app/idempotency-store.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { loadConfig } from '../../../src/app/config.ts';
+import { loadConfig } from '../../../src/config/load-config.ts';
 import { createReelgate, type Reelgate, type ReelgateOverrides } from '../../../src/app/reelgate.ts';
 import type { AccountStore } from '../../../src/auth/account.ts';
 import { setUpAuth } from '../../../src/auth/setup.ts';
@@ -95,6 +96,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   });
   const app = createHttpApp({
     service: reelgate.service,
+    planning: reelgate.service.planning,
+    idempotency: databaseIdempotencyStore(reelgate.db),
     accounts,
     logger,
     config: {
@@ -104,7 +107,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       ...options.http,
     },
     providerWebhooks: reelgate.providerWebhooks,
-    metrics: reelgate.metrics.registry,
+    metrics: { render: () => reelgate.renderMetrics() },
   });
   return {
     app,

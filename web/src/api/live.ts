@@ -1,23 +1,32 @@
 /**
- * The studio's live view of the account's generations: fed by the account event stream
- * (`GET /v1/events` through `reelgate/client`'s `events()`: SSE over fetch, so the API key
- * travels in the Authorization header) and, when the server has no stream, by polling. Components
- * read it through `useGeneration` / `useLiveList` and re-render on each change.
+ * The studio's live view of the account: generations fed by the account event stream
+ * (`GET /v1/events` through `reelgate/client`'s `events()`: SSE over fetch, so the key stays in
+ * the Authorization header) or by polling when a server has no stream; the connection state
+ * (with "offline, retrying" and a Retry that reconnects at once); favourites; and the times at
+ * which this browser saw each generation change status (the timings panel).
  */
 import { useSyncExternalStore } from 'react';
+import type { StreamEvent } from '../../../src/client/index.ts';
 import type { StudioApi } from './client.ts';
 import { ApiError } from './errors.ts';
 import { finalStatuses, type Generation } from './types.ts';
 
 export type Connection = 'connecting' | 'live' | 'polling' | 'offline';
 
+/** When this browser first saw each status (ms since epoch). */
+export type SeenTimes = Partial<Record<Generation['status'], number>>;
+
 export class LiveGenerations {
   readonly #byId = new Map<string, Generation>();
   readonly #deleted = new Set<string>();
+  readonly #seen = new Map<string, SeenTimes>();
   readonly #listeners = new Set<() => void>();
+  #favorites = new Set<string>();
   #connection: Connection = 'connecting';
   #version = 0;
+  #reconnects = 0;
   #abort: AbortController | undefined;
+  #wake: (() => void) | undefined;
   readonly api: StudioApi;
 
   constructor(api: StudioApi) {
@@ -37,12 +46,29 @@ export class LiveGenerations {
     return this.#connection;
   }
 
+  /** Grows by one each time the connection comes back after being offline (screens reload then). */
+  get reconnects(): number {
+    return this.#reconnects;
+  }
+
   get(id: string): Generation | undefined {
     return this.#byId.get(id);
   }
 
+  seen(id: string): SeenTimes {
+    return this.#seen.get(id) ?? {};
+  }
+
   isDeleted(id: string): boolean {
     return this.#deleted.has(id);
+  }
+
+  isFavorite(id: string): boolean {
+    return this.#favorites.has(id);
+  }
+
+  favoriteIds(): string[] {
+    return [...this.#favorites];
   }
 
   /** Newest first. */
@@ -57,21 +83,63 @@ export class LiveGenerations {
     // "failed"), and updated_at has one-second resolution: never move a generation backwards.
     if (known && isOlder(generation, known)) return;
     this.#byId.set(generation.id, generation);
+    const seen = this.#seen.get(generation.id) ?? {};
+    if (seen[generation.status] === undefined) {
+      seen[generation.status] = Date.now();
+      this.#seen.set(generation.id, seen);
+    }
     this.#changed();
   }
 
   remove(id: string): void {
     this.#deleted.add(id);
     this.#byId.delete(id);
+    this.#favorites.delete(id);
     this.#changed();
+  }
+
+  async setFavorite(id: string, favorite: boolean): Promise<void> {
+    const before = new Set(this.#favorites);
+    if (favorite) this.#favorites.add(id);
+    else this.#favorites.delete(id);
+    this.#changed();
+    try {
+      await this.api.client.setFavorite(id, favorite);
+    } catch (error) {
+      this.#favorites = before;
+      this.#changed();
+      throw error;
+    }
   }
 
   start(): void {
     if (this.#abort) return;
     const abort = new AbortController();
     this.#abort = abort;
-    if (this.api.capabilities.has('get', '/v1/events')) void this.#stream(abort.signal);
+    void this.#loadFavorites();
+    if (this.api.has('get', '/v1/events')) void this.#stream(abort.signal);
     else void this.#poll(abort.signal);
+  }
+
+  stop(): void {
+    this.#abort?.abort();
+    this.#abort = undefined;
+  }
+
+  /** Reconnect now instead of waiting for the next attempt (the Retry button). */
+  retryNow(): void {
+    this.#wake?.();
+  }
+
+  async #loadFavorites(): Promise<void> {
+    if (!this.api.canFavorite) return;
+    try {
+      const list = await this.api.client.favorites();
+      this.#favorites = new Set(list.data.map((item) => item.generation_id));
+      this.#changed();
+    } catch {
+      // Offline or refused: the stars stay empty until the next reconnect reloads them.
+    }
   }
 
   /** Keeps the account stream open, reconnecting with capped backoff; polls if it is refused. */
@@ -82,7 +150,7 @@ export class LiveGenerations {
         for await (const event of this.api.client.events({ signal })) {
           failures = 0;
           this.#setConnection('live');
-          this.#apply(event as unknown as Record<string, unknown>);
+          this.#apply(event);
         }
       } catch (error) {
         if (signal.aborted) return;
@@ -93,45 +161,57 @@ export class LiveGenerations {
         failures += 1;
       }
       if (signal.aborted) return;
-      this.#setConnection('connecting');
-      await sleep(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)), signal);
+      // A stream that ends or breaks means the server went away: say so while retrying.
+      this.#setConnection(failures > 0 ? 'offline' : 'connecting');
+      await this.#sleep(Math.min(5000, 500 * 2 ** Math.min(failures, 4)), signal);
     }
   }
 
-  stop(): void {
-    this.#abort?.abort();
-    this.#abort = undefined;
-  }
-
-  #apply(event: Record<string, unknown>): void {
+  #apply(event: StreamEvent): void {
     if (event.type === 'snapshot') {
-      if (Array.isArray(event.data)) for (const item of event.data) this.upsert(item as Generation);
-      if (event.generation) this.upsert(event.generation as Generation);
+      if ('data' in event) for (const item of event.data) this.upsert(item);
+      else this.upsert(event.generation);
       return;
     }
-    const generation = event.generation as Generation | undefined;
-    if (!generation?.id) return;
-    if (event.type === 'generation:deleted') this.remove(generation.id);
-    else this.upsert(generation);
+    if (event.type === 'generation:deleted') this.remove(event.generation.id);
+    else this.upsert(event.generation);
   }
 
   async #poll(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
-        const page = await this.api.listGenerations({ limit: 50 }, signal);
+        const page = await this.api.client.list({ limit: 50 }, { signal });
         for (const generation of page.data) this.upsert(generation);
         this.#setConnection('polling');
       } catch {
         if (signal.aborted) return;
         this.#setConnection('offline');
       }
-      await sleep(2500, signal);
+      await this.#sleep(2500, signal);
     }
+  }
+
+  #sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#wake = done;
+      signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   #setConnection(connection: Connection): void {
     if (this.#connection === connection) return;
+    const wasOffline = this.#connection === 'offline';
     this.#connection = connection;
+    if (wasOffline && (connection === 'live' || connection === 'polling')) {
+      this.#reconnects += 1;
+      void this.#loadFavorites();
+    }
     this.#changed();
   }
 
@@ -162,18 +242,4 @@ function isOlder(incoming: Generation, known: Generation): boolean {
   const incomingStage = stage[incoming.status] ?? 0;
   const knownStage = stage[known.status] ?? 0;
   return incomingStage < knownStage || (incomingStage === knownStage && incoming.progress < known.progress);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }

@@ -1,17 +1,15 @@
-/** One generation as a card: preview, prompt, live progress, result or failure. */
+/** One generation as a card (Recent, variations, storyboard result): preview, prompt, live progress. */
 import { finalStatuses, type Generation } from '../api/types.ts';
-import { formatMoney, formatWhen } from '../lib/format.ts';
+import { clip, formatMoney, formatWhen, titleOf } from '../lib/format.ts';
 import { href, useNow } from '../lib/route.ts';
-import { ErrorNotice } from './ErrorNotice.tsx';
+import { ErrorChip } from './ErrorNotice.tsx';
 import { LiveProgress, StatusBadge } from './Progress.tsx';
 
 export function Preview({ generation }: { generation: Generation }) {
   if (generation.thumbnail?.url)
     return <img className="thumb" src={generation.thumbnail.url} alt="" loading="lazy" decoding="async" />;
-  if (generation.status === 'completed' && generation.video?.url)
-    return <video className="thumb" src={`${generation.video.url}#t=0.5`} preload="metadata" muted />;
   return (
-    <div className={`thumb thumb-empty thumb-${generation.status}`} aria-hidden="true">
+    <div className={`thumb thumb-empty thumb-${generation.status}`}>
       <span>{generation.status === 'completed' ? '▶' : finalStatuses.has(generation.status) ? '✕' : ''}</span>
     </div>
   );
@@ -19,18 +17,16 @@ export function Preview({ generation }: { generation: Generation }) {
 
 export function GenerationCard({ generation }: { generation: Generation }) {
   const now = useNow(30_000);
-  const title = generation.prompt.length > 140 ? `${generation.prompt.slice(0, 140)}…` : generation.prompt;
+  const title = clip(titleOf(generation));
   return (
-    <article
-      className={`gen-card status-${generation.status}`}
-      aria-label={`Video: ${title}`}
-      data-id={generation.id}
-    >
+    <article className={`gen-card status-${generation.status}`} aria-label={title} data-id={generation.id}>
+      {/* The preview repeats the title link below: hidden from assistive tech and the tab order. */}
+      {/* biome-ignore lint/a11y/useAnchorContent: a duplicate of the title link, for pointer users */}
       <a
         className="gen-preview"
         href={href({ name: 'video', id: generation.id })}
         tabIndex={-1}
-        aria-label={`Open video: ${title}`}
+        aria-hidden="true"
       >
         <Preview generation={generation} />
         {generation.status === 'completed' && <span className="duration-chip">{generation.duration}s</span>}
@@ -46,7 +42,7 @@ export function GenerationCard({ generation }: { generation: Generation }) {
         <p className="gen-meta muted small">
           {[
             generation.model,
-            generation.resolution,
+            generation.size,
             `${generation.duration}s`,
             generation.cost !== null ? formatMoney(generation.cost) : null,
           ]
@@ -54,17 +50,7 @@ export function GenerationCard({ generation }: { generation: Generation }) {
             .join(' · ')}
         </p>
         <LiveProgress generation={generation} />
-        {generation.error &&
-          (generation.status === 'failed' ||
-            generation.status === 'expired' ||
-            generation.status === 'canceled') && <ErrorNotice error={generation.error} compact />}
-        {generation.warnings.length > 0 && (
-          <ul className="warnings small" aria-label="Adjustments">
-            {generation.warnings.map((warning) => (
-              <li key={warning}>{warning}</li>
-            ))}
-          </ul>
-        )}
+        {generation.error && finalStatuses.has(generation.status) && <ErrorChip error={generation.error} />}
       </div>
     </article>
   );

@@ -1,76 +1,93 @@
-/** Model, resolution or exact size, and duration: shared by the create form and the storyboard. */
-import type { ModelInfo, Resolution } from '../api/types.ts';
+/**
+ * Model, size and duration, shared by the create form, remix and the storyboard: only what the
+ * chosen model makes, plus longer stitched durations.
+ */
+import type { ModelInfo } from '../api/types.ts';
+import { durationOptions, fitChoice, modelFor, type OutputChoice, sizeOptions } from '../lib/options.ts';
+import { useStudio } from '../studio-context.ts';
 
-export const resolutions: Resolution[] = ['480p', '720p', '1080p'];
-export const sizes = ['1280x720', '720x1280', '1920x1080', '1080x1920', '1792x1024', '1024x1792'];
-
-export interface OutputChoice {
-  model: string; // '' = server default
-  /** A resolution ("720p") or an exact size ("1280x720"). */
-  output: string;
-}
-
-export function outputFields(choice: OutputChoice): {
-  model?: string;
-  resolution?: Resolution;
-  size?: string;
-} {
-  return {
-    ...(choice.model ? { model: choice.model } : {}),
-    ...(resolutions.includes(choice.output as Resolution)
-      ? { resolution: choice.output as Resolution }
-      : { size: choice.output }),
-  };
-}
-
-export function ModelSelect({
-  id,
-  value,
-  models,
+export function OutputFields({
+  idPrefix,
+  choice,
   onChange,
+  showDuration = true,
 }: {
-  id: string;
-  value: string;
-  models: ModelInfo[] | undefined;
-  onChange: (model: string) => void;
+  idPrefix: string;
+  choice: OutputChoice;
+  onChange: (choice: OutputChoice) => void;
+  showDuration?: boolean;
 }) {
+  const { models, defaultModel } = useStudio();
+  const model = modelFor(models, choice.model, defaultModel);
+  const durations = durationOptions(model);
+  const chosen = durations.find((option) => option.value === choice.duration);
   return (
-    <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
-      <option value="">Default model</option>
-      {(models ?? []).map((model) => (
-        <option key={model.id} value={model.id}>
-          {model.name && model.name !== model.id ? `${model.name} (${model.id})` : model.id}
-        </option>
-      ))}
-    </select>
+    <div className="options">
+      <div className="field">
+        <label htmlFor={`${idPrefix}-model`}>Model</label>
+        <select
+          id={`${idPrefix}-model`}
+          value={choice.model}
+          onChange={(event) =>
+            onChange(
+              fitChoice(
+                { ...choice, model: event.target.value },
+                modelFor(models, event.target.value, defaultModel),
+              ),
+            )
+          }
+        >
+          <option value="">Default{defaultName(models, defaultModel)}</option>
+          {(models ?? []).map((item) => (
+            <option key={item.id} value={item.id}>
+              {item.display_name} ({item.id})
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-output`}>Size</label>
+        <select
+          id={`${idPrefix}-output`}
+          value={choice.output}
+          onChange={(event) => onChange({ ...choice, output: event.target.value })}
+        >
+          {sizeOptions(model).map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      {showDuration && (
+        <div className="field">
+          <label htmlFor={`${idPrefix}-duration`}>Duration</label>
+          <select
+            id={`${idPrefix}-duration`}
+            value={String(choice.duration)}
+            onChange={(event) => onChange({ ...choice, duration: Number(event.target.value) })}
+            aria-describedby={`${idPrefix}-duration-help`}
+          >
+            {durations.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+          <p id={`${idPrefix}-duration-help`} className="help">
+            {chosen && chosen.parts > 1
+              ? `Longer than one generation of this model: made of ${chosen.parts} parts stitched together.`
+              : model
+                ? `${model.display_name} makes up to ${model.max_duration_per_call_seconds} s at once; longer videos are stitched.`
+                : 'Longer videos are stitched from several parts.'}
+          </p>
+        </div>
+      )}
+    </div>
   );
 }
 
-export function OutputSelect({
-  id,
-  value,
-  onChange,
-}: {
-  id: string;
-  value: string;
-  onChange: (output: string) => void;
-}) {
-  return (
-    <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
-      <optgroup label="Resolution">
-        {resolutions.map((resolution) => (
-          <option key={resolution} value={resolution}>
-            {resolution}
-          </option>
-        ))}
-      </optgroup>
-      <optgroup label="Exact size (width x height)">
-        {sizes.map((size) => (
-          <option key={size} value={size}>
-            {size} {Number(size.split('x')[0]) < Number(size.split('x')[1]) ? '(portrait)' : '(landscape)'}
-          </option>
-        ))}
-      </optgroup>
-    </select>
-  );
+function defaultName(models: ModelInfo[] | undefined, defaultModel: string | null): string {
+  const model = models?.find((item) => item.id === defaultModel);
+  return model ? ` (${model.display_name})` : '';
 }

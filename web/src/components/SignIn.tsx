@@ -1,5 +1,5 @@
-/** Sign in with an API key (kept in this browser). */
-import { type FormEvent, useState } from 'react';
+/** Sign in with an API key (kept in this browser), or as this computer's local user. */
+import { type FormEvent, useEffect, useState } from 'react';
 import type { Capabilities } from '../api/capabilities.ts';
 import { StudioApi } from '../api/client.ts';
 import { ApiError, NetworkError } from '../api/errors.ts';
@@ -16,27 +16,44 @@ export function SignIn({
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
+  const [localKey, setLocalKey] = useState<string | undefined>(undefined);
 
-  async function submit(event: FormEvent) {
+  // After signing out on a local install, offer the way back in without a key.
+  useEffect(() => {
+    let cancelled = false;
+    StudioApi.localSession(capabilities).then((found) => {
+      if (!cancelled) setLocalKey(found);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [capabilities]);
+
+  async function check(apiKey: string) {
+    setBusy(true);
+    setError(undefined);
+    const api = new StudioApi({ apiKey }, capabilities);
+    try {
+      await api.client.list({ limit: 1 });
+      onSignedIn(api);
+    } catch (caught) {
+      setBusy(false);
+      if (caught instanceof ApiError && caught.status === 401)
+        setError('That API key was not accepted. Check it and try again.');
+      else if (caught instanceof NetworkError)
+        setError('The reelgate server cannot be reached. Try again in a moment.');
+      else setError(caught instanceof Error ? caught.message : 'Sign-in failed.');
+    }
+  }
+
+  function submit(event: FormEvent) {
     event.preventDefault();
     const apiKey = key.trim();
     if (!apiKey) {
       setError('Paste your API key first.');
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    const api = new StudioApi({ apiKey }, capabilities);
-    try {
-      await api.verifyKey();
-      onSignedIn(api);
-    } catch (caught) {
-      setBusy(false);
-      if (caught instanceof ApiError && caught.status === 401)
-        setError('That API key was not accepted. Check it and try again.');
-      else if (caught instanceof NetworkError) setError(caught.message);
-      else setError(caught instanceof Error ? caught.message : 'Sign-in failed.');
-    }
+    void check(apiKey);
   }
 
   return (
@@ -48,7 +65,9 @@ export function SignIn({
             reelgate <span className="brand-sub">studio</span>
           </span>
         </div>
-        <h1 id="signin-title">Sign in</h1>
+        <h1 id="signin-title" tabIndex={-1}>
+          Sign in
+        </h1>
         <p className="muted">
           Describe a video, watch it being made, keep it. Use an API key of this reelgate server.
         </p>
@@ -80,9 +99,16 @@ export function SignIn({
             <code>REELGATE_API_KEYS</code>.
           </p>
         )}
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? 'Checking…' : 'Sign in'}
-        </button>
+        <div className="row wrap">
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? 'Checking…' : 'Sign in'}
+          </button>
+          {localKey && (
+            <button type="button" className="btn" disabled={busy} onClick={() => void check(localKey)}>
+              Continue as this computer's user
+            </button>
+          )}
+        </div>
       </form>
     </main>
   );

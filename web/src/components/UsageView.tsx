@@ -1,88 +1,84 @@
-/** Usage: spend against the budget per day and month, and generations per model. */
+/**
+ * Usage: spend today and this month against the budgets, and charts of spend per day and per
+ * model, from the server's spend ledger (deleting a video never lowers what was spent).
+ * Emulated spend is labelled: the built-in emulator charges nothing.
+ */
 import { useEffect, useId, useState } from 'react';
-import type { StudioApi } from '../api/client.ts';
-import type { Generation, UsageSummary } from '../api/types.ts';
+import { describeError } from '../api/errors.ts';
+import type { Usage } from '../api/types.ts';
 import { formatMoney } from '../lib/format.ts';
 import { useStudio } from '../studio-context.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 
 export function UsageView() {
-  const { api } = useStudio();
+  const { api, live, emulated } = useStudio();
   const ids = useId();
-  const [usage, setUsage] = useState<UsageSummary | undefined>(undefined);
-  const [error, setError] = useState<Error | undefined>(undefined);
+  const [usage, setUsage] = useState<Usage | undefined>(undefined);
+  const [error, setError] = useState<unknown>(undefined);
+  const reconnects = live.reconnects;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reconnects is the trigger
   useEffect(() => {
+    if (!api.canUsage) return;
     let cancelled = false;
-    (api.usagePath ? api.usage() : computeUsage(api)).then(
-      (summary) => {
-        if (!cancelled) setUsage(summary);
+    api.client.usage().then(
+      (answer) => {
+        if (!cancelled) {
+          setUsage(answer);
+          setError(undefined);
+        }
       },
       (caught: unknown) => {
-        if (!cancelled) setError(caught instanceof Error ? caught : new Error(String(caught)));
+        if (!cancelled) setError(caught);
       },
     );
     return () => {
       cancelled = true;
     };
-  }, [api]);
+  }, [api, reconnects]);
 
+  const isEmulated = emulated;
   return (
-    <section aria-labelledby={`${ids}-title`}>
+    <section aria-labelledby={`${ids}-title`} className="usage">
       <h1 id={`${ids}-title`}>Usage</h1>
-      {error && <ErrorNotice error={{ code: 'internal', message: error.message }} compact />}
-      {!usage && !error && (
+      {!api.canUsage && <p className="notice">This server does not report usage.</p>}
+      {error !== undefined && <ErrorNotice error={describeError(error)} compact />}
+      {api.canUsage && !usage && error === undefined && (
         <p className="muted" aria-busy="true">
           <span className="spinner" aria-hidden="true" /> Loading…
         </p>
       )}
       {usage && (
         <>
+          {isEmulated && (
+            <p className="notice emulated-notice" role="note">
+              <strong>Emulated spend.</strong> These videos were made by reelgate's built-in emulator: the
+              amounts are what a real provider would have charged at list price, and no money was spent.
+            </p>
+          )}
           <div className="usage-grid">
             <Meter
-              label="Today"
-              spent={usage.spentToday}
-              budget={usage.budgetDay}
+              label="Today (UTC)"
+              spent={usage.day.spent}
+              budget={usage.day.budget}
               currency={usage.currency}
+              emulated={isEmulated}
             />
             <Meter
               label="This month"
-              spent={usage.spentMonth}
-              budget={usage.budgetMonth}
+              spent={usage.month.spent}
+              budget={usage.month.budget}
               currency={usage.currency}
+              emulated={isEmulated}
             />
           </div>
-          {usage.source === 'computed' && (
-            <p className="muted small">Computed from your videos; this server does not report budgets.</p>
-          )}
-          <div className="card">
-            <h2>Generations per model</h2>
-            {usage.perModel.length === 0 ? (
-              <p className="muted">No generations yet.</p>
-            ) : (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Model</th>
-                    <th scope="col" className="num">
-                      Generations
-                    </th>
-                    <th scope="col" className="num">
-                      Spend
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {usage.perModel.map((row) => (
-                    <tr key={row.model}>
-                      <th scope="row">{row.model}</th>
-                      <td className="num">{row.count}</td>
-                      <td className="num">{formatMoney(row.cost, usage.currency)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+          <p className="muted small">
+            Spend comes from the spend ledger: a video counts once it is paid for, and deleting it does not
+            give the money back.
+          </p>
+          <div className="usage-charts">
+            <DayChart usage={usage} />
+            <ModelChart usage={usage} />
           </div>
         </>
       )}
@@ -95,25 +91,30 @@ function Meter({
   spent,
   budget,
   currency,
+  emulated,
 }: {
   label: string;
-  spent: number | null;
+  spent: number;
   budget: number | null;
   currency: string;
+  emulated: boolean;
 }) {
-  const ratio = spent !== null && budget ? Math.min(1, spent / budget) : null;
+  const ratio = budget ? Math.min(1, spent / budget) : null;
   const level = ratio === null ? '' : ratio >= 0.9 ? ' meter-high' : ratio >= 0.7 ? ' meter-mid' : '';
   return (
     <div className="card meter-card">
       <h2>{label}</h2>
       <p className="meter-figure">
-        <strong>{formatMoney(spent ?? 0, currency)}</strong>
+        <strong data-testid={`spent-${label.startsWith('Today') ? 'day' : 'month'}`}>
+          {formatMoney(spent, currency)}
+        </strong>
         <span className="muted">
           {' '}
           {budget ? `of ${formatMoney(budget, currency)} budget` : 'spent (no budget set)'}
         </span>
+        {emulated && <span className="tag tag-emulated">Emulated — not charged</span>}
       </p>
-      {ratio !== null && (
+      {ratio !== null && budget !== null && (
         <>
           {/* biome-ignore lint/a11y/useSemanticElements: a styled bar; <meter> cannot be styled consistently */}
           <div
@@ -126,45 +127,111 @@ function Meter({
           >
             <div className="progress-fill" style={{ width: `${ratio * 100}%` }} />
           </div>
-          <p className="muted small">{formatMoney(Math.max(0, budget! - (spent ?? 0)), currency)} left</p>
+          <p className="muted small">{formatMoney(Math.max(0, budget - spent), currency)} left</p>
         </>
       )}
     </div>
   );
 }
 
-/** Without a usage endpoint: add up the account's own generations (newest 500). */
-async function computeUsage(api: StudioApi): Promise<UsageSummary> {
-  const all: Generation[] = [];
-  let after: string | undefined;
-  for (let page = 0; page < 5; page++) {
-    const answer = await api.listGenerations({ after, limit: 100 });
-    all.push(...answer.data);
-    if (!answer.hasMore || !answer.lastId) break;
-    after = answer.lastId;
+/** The last 14 UTC days, one bar each (days without spend included). */
+function DayChart({ usage }: { usage: Usage }) {
+  const ids = useId();
+  if (!usage.by_day)
+    return (
+      <div className="card chart-card">
+        <h2>Spend per day</h2>
+        <p className="muted">This server does not report spend per day.</p>
+      </div>
+    );
+  const byDate = new Map(usage.by_day.map((row) => [row.date.slice(0, 10), row.spent]));
+  const days: { date: string; spent: number }[] = [];
+  const today = new Date();
+  for (let back = 13; back >= 0; back--) {
+    const day = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - back));
+    const date = day.toISOString().slice(0, 10);
+    days.push({ date, spent: byDate.get(date) ?? 0 });
   }
-  const now = new Date();
-  const dayStart = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime() / 1000;
-  const monthStart = new Date(now.getFullYear(), now.getMonth(), 1).getTime() / 1000;
-  const perModel = new Map<string, { model: string; count: number; cost: number }>();
-  let spentToday = 0;
-  let spentMonth = 0;
-  for (const generation of all) {
-    const cost = generation.cost ?? 0;
-    if (generation.created_at >= dayStart) spentToday += cost;
-    if (generation.created_at >= monthStart) spentMonth += cost;
-    const row = perModel.get(generation.model) ?? { model: generation.model, count: 0, cost: 0 };
-    row.count += 1;
-    row.cost += cost;
-    perModel.set(generation.model, row);
-  }
-  return {
-    source: 'computed',
-    spentToday,
-    spentMonth,
-    budgetDay: null,
-    budgetMonth: null,
-    perModel: [...perModel.values()].sort((a, b) => b.count - a.count),
-    currency: 'USD',
-  };
+  const max = Math.max(...days.map((day) => day.spent), 0.01);
+  return (
+    <figure className="card chart-card" aria-labelledby={`${ids}-title`}>
+      <h2 id={`${ids}-title`}>Spend per day</h2>
+      <div className="day-chart" aria-hidden="true">
+        {days.map((day) => (
+          <div
+            key={day.date}
+            className="day-col"
+            title={`${day.date}: ${formatMoney(day.spent, usage.currency)}`}
+          >
+            <div className="day-bar" style={{ height: `${(day.spent / max) * 100}%` }} />
+            <span className="day-label">{day.date.slice(8)}</span>
+          </div>
+        ))}
+      </div>
+      <table className="table chart-table" data-testid="spend-per-day">
+        <caption className="visually-hidden">Spend per day, last 14 days</caption>
+        <thead>
+          <tr>
+            <th scope="col">Day</th>
+            <th scope="col" className="num">
+              Spend
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {days
+            .filter((day) => day.spent > 0)
+            .map((day) => (
+              <tr key={day.date}>
+                <th scope="row">{day.date}</th>
+                <td className="num">{formatMoney(day.spent, usage.currency)}</td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}
+
+function ModelChart({ usage }: { usage: Usage }) {
+  const ids = useId();
+  const rows = usage.by_model
+    ? usage.by_model.map((row) => ({ model: row.model, spent: row.spent, count: row.generations ?? null }))
+    : usage.per_model.map((row) => ({ model: row.model, spent: row.cost, count: row.count }));
+  const max = Math.max(...rows.map((row) => row.spent), 0.01);
+  return (
+    <figure className="card chart-card" aria-labelledby={`${ids}-title`}>
+      <h2 id={`${ids}-title`}>Spend per model</h2>
+      {rows.length === 0 ? (
+        <p className="muted">No spend yet.</p>
+      ) : (
+        <table className="table model-chart" data-testid="spend-per-model">
+          <thead>
+            <tr>
+              <th scope="col">Model</th>
+              <th scope="col">Share</th>
+              <th scope="col" className="num">
+                Videos
+              </th>
+              <th scope="col" className="num">
+                Spend
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.model}>
+                <th scope="row">{row.model}</th>
+                <td className="bar-cell" aria-hidden="true">
+                  <span className="model-bar" style={{ width: `${(row.spent / max) * 100}%` }} />
+                </td>
+                <td className="num">{row.count ?? '—'}</td>
+                <td className="num">{formatMoney(row.spent, usage.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </figure>
+  );
 }

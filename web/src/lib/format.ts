@@ -54,3 +54,21 @@ export const statusLabel: Record<string, string> = {
   canceled: 'Canceled',
   expired: 'Expired',
 };
+
+/** A video's title: its prompt, or for a storyboard its first shot and the number of shots. */
+export function titleOf(generation: {
+  prompt: string;
+  requested: { surface: string };
+  plan?: { kind: string } | undefined;
+}): string {
+  if (generation.plan?.kind === 'storyboard' || generation.requested.surface === 'storyboard') {
+    const shots = generation.prompt.split(/\n\s*\n/).filter((shot) => shot.trim());
+    const first = shots[0]?.trim() ?? generation.prompt;
+    return shots.length > 1 ? `Storyboard · ${shots.length} shots: ${first}` : first;
+  }
+  return generation.prompt;
+}
+
+export function clip(text: string, max = 140): string {
+  return text.length > max ? `${text.slice(0, max).trimEnd()}…` : text;
+}

@@ -1,41 +1,61 @@
 /**
- * The parts of a long video or storyboard, read tolerantly from a generation: `segments` or
- * `plan.segments`, snake_case or camelCase fields. Empty for ordinary one-part videos.
+ * The parts of a long video or storyboard as the studio shows them: plain status words (never a
+ * raw "pending"), parts of a canceled or failed video no longer "Generating", and an overall
+ * progress weighted by each part's length.
  */
-import type { Generation, Segment } from '../api/types.ts';
+import type { Generation, SegmentInfo } from '../api/types.ts';
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  !!value && typeof value === 'object' && !Array.isArray(value);
-const num = (...values: unknown[]) =>
-  values.find((v): v is number => typeof v === 'number' && Number.isFinite(v));
-
-export interface SegmentView extends Segment {
-  shotIndex: number | null;
+export interface SegmentView {
+  index: number;
+  shotIndex: number;
+  status: SegmentInfo['status'];
+  label: string;
+  progress: number;
+  duration: number;
+  startSeconds: number;
+  prompt: string;
 }
 
+const labels: Record<string, string> = {
+  pending: 'Waiting',
+  running: 'Generating',
+  completed: 'Done',
+  failed: 'Failed',
+  canceled: 'Canceled',
+};
+
 export function segmentsOf(generation: Generation): SegmentView[] {
-  const raw = generation as unknown as Json;
-  const plan = isObject(raw.plan) ? raw.plan : undefined;
-  const list = Array.isArray(raw.segments)
-    ? raw.segments
-    : Array.isArray(plan?.segments)
-      ? plan.segments
-      : [];
-  const segments: SegmentView[] = [];
-  for (const [position, item] of list.entries()) {
-    if (!isObject(item)) continue;
-    const status =
-      typeof item.status === 'string' ? item.status : typeof item.state === 'string' ? item.state : 'queued';
-    segments.push({
-      index: num(item.index) ?? position,
-      shotIndex: num(item.shot_index, item.shotIndex) ?? null,
+  const stopped =
+    generation.status === 'canceled' || generation.status === 'failed' || generation.status === 'expired';
+  return (generation.segments ?? []).map((segment) => {
+    const status: SegmentInfo['status'] =
+      stopped && (segment.status === 'pending' || segment.status === 'running')
+        ? generation.status === 'canceled'
+          ? 'canceled'
+          : 'failed'
+        : segment.status;
+    return {
+      index: segment.index,
+      shotIndex: segment.shot_index,
       status,
-      progress: num(item.progress) ?? (status === 'completed' ? 100 : 0),
-      duration: num(item.duration, item.duration_seconds, item.durationSeconds, item.seconds) ?? null,
-      prompt: typeof item.prompt === 'string' ? item.prompt : null,
-    });
-  }
-  return segments;
+      label:
+        status === 'failed' && stopped && segment.status !== 'failed'
+          ? 'Stopped'
+          : (labels[status] ?? status),
+      progress: status === 'completed' ? 100 : segment.progress,
+      duration: segment.keep_seconds || segment.duration,
+      startSeconds: segment.start_seconds,
+      prompt: segment.prompt,
+    };
+  });
+}
+
+/** Overall progress of a segmented video: each part counts by its length. */
+export function overallProgress(generation: Generation): number {
+  const segments = segmentsOf(generation);
+  if (segments.length < 2) return generation.progress;
+  const total = segments.reduce((sum, segment) => sum + segment.duration, 0) || 1;
+  const done = segments.reduce((sum, segment) => sum + (segment.progress / 100) * segment.duration, 0);
+  // Stitching comes after the parts: keep the last few percent for it.
+  return Math.max(generation.progress, Math.min(97, (done / total) * 97));
 }

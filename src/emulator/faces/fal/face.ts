@@ -14,6 +14,7 @@ import { whenTerminal } from '../provider-common/job-webhooks.ts';
 import { serveResultFile } from '../provider-common/result-files.ts';
 import { falDetail, falErrorHandler } from './errors.ts';
 import { cancel, FAL_FACE, FAL_PREFIX, findJob, result, sendWebhook, status, submit } from './queue.ts';
+import { listRequests } from './request-history.ts';
 import { FalWebhookSigner } from './webhook-signing.ts';
 
 const queuePath = /^\/([^/]+\/[^/]+)\/requests\/([^/]+)(\/status|\/cancel)?\/?$/;
@@ -21,6 +22,8 @@ const queuePath = /^\/([^/]+\/[^/]+)\/requests\/([^/]+)(\/status|\/cancel)?\/?$/
 export const falFace: EmulatorFace = {
   name: FAL_FACE,
   prefix: FAL_PREFIX,
+  // fal's queue API documents no deduplication of submits. (docs/providers.md)
+  deduplicatesStarts: false,
   mount(app: Hono, core: EmulatorCore) {
     const signer = new FalWebhookSigner();
     core.onTerminal((job) => {
@@ -46,6 +49,8 @@ export const falFace: EmulatorFace = {
       if (!core.acceptsKey(match[1])) return falDetail(c, 401, 'No user found for Key ID and Secret');
       await next();
     });
+    // The platform API (https://api.fal.ai/v1/...), reached through the same origin rewrite.
+    app.get('/v1/models/requests/by-endpoint', (c) => listRequests(c, core));
     app.all('*', async (c) => {
       const path = c.req.path.slice(FAL_PREFIX.length) || '/';
       const queue = queuePath.exec(path);

@@ -32,6 +32,8 @@ export const CONTENT_POLICY_MESSAGE =
 
 interface FalJobAttributes {
   endpoint: string;
+  /** The request's scalar inputs, as fal's request history shows them (`json_input`). */
+  input?: Record<string, string | number | boolean>;
   app: string;
   queueBase: string;
   /** The emulator's own origin, for file URLs in webhooks (sent outside any request). */
@@ -111,6 +113,7 @@ export async function submit(c: Context, core: EmulatorCore, endpoint: string): 
   const { width, height } = frameSize(aspectRatio, resolution);
   const attributes: FalJobAttributes = {
     endpoint,
+    input: scalarInputs(body),
     app: appIdOf(endpoint),
     queueBase: queueBaseOf(c),
     fileOrigin: ownOrigin(c),
@@ -136,6 +139,20 @@ export async function submit(c: Context, core: EmulatorCore, endpoint: string): 
     return falDetail(c, 500, 'Internal Server Error (emulated fault after the request was queued)');
   }
   return c.json(submitted(core, job));
+}
+
+/** The body's scalar fields (long strings such as data URIs left out). */
+function scalarInputs(body: Record<string, unknown>): Record<string, string | number | boolean> {
+  const input: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (
+      (typeof value === 'string' && value.length <= 10_000) ||
+      typeof value === 'number' ||
+      typeof value === 'boolean'
+    )
+      input[key] = value;
+  }
+  return input;
 }
 
 /**
@@ -321,6 +338,7 @@ export function cancel(c: Context, core: EmulatorCore, job: EmulatorJob): Respon
   job.failure = { code: 'canceled', message: 'Request was cancelled.' };
   job.timeline.outcome = 'failed';
   job.timeline.terminalAtMs = now;
+  core.jobs.save(job);
   return c.json({ status: 'CANCELLATION_REQUESTED' }, 202);
 }
 
@@ -329,6 +347,7 @@ export function sendWebhook(core: EmulatorCore, signer: FalWebhookSigner, job: E
   const attributes = falAttributes(job);
   if (!attributes.webhookUrl || job.attributes.webhookSent) return;
   job.attributes.webhookSent = true;
+  core.jobs.save(job);
   const failure = failureOf(job);
   const payload = failure
     ? { detail: [{ loc: failure.loc, msg: failure.msg, type: failure.type, url: failure.url }] }

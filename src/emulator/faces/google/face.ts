@@ -16,6 +16,8 @@ const filePath = /^\/v1beta\/files\/([^/:]+):download$/;
 export const googleFace: EmulatorFace = {
   name: GOOGLE_FACE,
   prefix: GOOGLE_PREFIX,
+  // The Gemini API documents no deduplication of predictLongRunning calls. (docs/providers.md)
+  deduplicatesStarts: false,
   mount(app: Hono, core: EmulatorCore) {
     app.onError(googleErrorHandler);
     app.use('*', async (c, next) => {

@@ -16,6 +16,8 @@ import { mountVideos } from './videos.ts';
 export const openaiFace: EmulatorFace = {
   name: FACE,
   prefix: '/v1',
+  // OpenAI's Videos API documents no Idempotency-Key deduplication. (docs/providers.md)
+  deduplicatesStarts: false,
   mount(app: Hono, core: EmulatorCore) {
     app.onError(openaiErrorHandler);
     app.notFound((c) => {

@@ -95,7 +95,7 @@ export async function probeUpload(core: EmulatorCore, file: File, param: string)
   const path = join(core.media.uploadsDir, `upload-${randomBytes(12).toString('hex')}.mp4`);
   try {
     await writeFile(path, bytes);
-    const info = await probeMedia(path).catch(() => null);
+    const info = await probeMedia(path, { ffprobe: core.media.tools.ffprobe }).catch(() => null);
     if (!info || info.width === null || info.height === null || info.durationSeconds <= 0) {
       throw invalidValue(param, `Invalid '${param}': the file is not a readable video.`);
     }

@@ -3,6 +3,7 @@
  * (fetched only on loopback hosts: the emulator never reaches other addresses). The bytes are
  * checked for a real image and for the content policy's human-face marker.
  */
+import { createHash } from 'node:crypto';
 import { probeImage } from '../../../media/image-probe.ts';
 import { checkMediaBytes, type PolicyVerdict } from '../../core/content-policy.ts';
 
@@ -12,6 +13,8 @@ export interface InspectedImage {
   width: number;
   height: number;
   refusal: PolicyVerdict | null;
+  /** SHA-256 of the image bytes (hex), so tests can see which image reached a provider. */
+  sha256: string;
 }
 
 /** Why an image input was refused; faces map it into their own 4xx envelope. */
@@ -27,7 +30,12 @@ export async function inspectImageInput(value: string, fetchImpl: typeof fetch):
   if (bytes.byteLength > MAX_IMAGE_BYTES) throw new ImageInputError('The image is too large (max 20 MB).');
   const image = probeImage(bytes);
   if (!image) throw new ImageInputError('Unsupported image: expected a JPEG, PNG or WebP image.');
-  return { width: image.width, height: image.height, refusal: checkMediaBytes(bytes) };
+  return {
+    width: image.width,
+    height: image.height,
+    refusal: checkMediaBytes(bytes),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
 }
 
 async function loadBytes(value: string, fetchImpl: typeof fetch): Promise<Uint8Array> {

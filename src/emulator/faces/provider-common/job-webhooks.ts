@@ -78,19 +78,19 @@ export function acceptableWebhookUrl(url: string): boolean {
 }
 
 /**
- * Runs `send` once the job's terminal time has really passed on the core's clock (a timer may
- * fire a millisecond before the clock reads the terminal time, and the webhook body must show
- * the final state).
+ * Runs `send` once the job's terminal time has really passed on the core's clock, so the webhook
+ * body shows the final state. One sleep is not enough: a timer may fire a little before the
+ * clock reads the terminal time, and at high emulator speeds one real millisecond is thousands
+ * of emulated ones; so it sleeps again until the clock has caught up.
  */
 export function whenTerminal(
   core: EmulatorCore,
   job: { timeline: { terminalAtMs: number } },
   send: () => void,
 ): void {
-  const waitMs = job.timeline.terminalAtMs - core.clock.now();
-  if (waitMs <= 0) {
+  void (async () => {
+    while (core.clock.now() < job.timeline.terminalAtMs)
+      await core.clock.sleep(Math.max(1, job.timeline.terminalAtMs - core.clock.now()), core.signal);
     send();
-    return;
-  }
-  core.clock.sleep(waitMs + 1, core.signal).then(send, () => {});
+  })().catch(() => {});
 }

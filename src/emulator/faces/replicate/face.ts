@@ -9,6 +9,7 @@ import { Webhook } from 'standardwebhooks';
 import type { EmulatorCore } from '../../core/core.ts';
 import type { EmulatorFace } from '../../core/face.ts';
 import { whenTerminal } from '../provider-common/job-webhooks.ts';
+import { ownOrigin } from '../provider-common/request.ts';
 import { serveResultFile } from '../provider-common/result-files.ts';
 import { ReplicateApiError, replicateErrorHandler } from './errors.ts';
 import {
@@ -22,9 +23,24 @@ import {
   sendPredictionWebhook,
 } from './predictions.ts';
 
+const PAGE_SIZE = 100;
+
+function encodeCursor(offset: number): string {
+  return Buffer.from(`o:${offset}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  const match = /^o:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) throw new ReplicateApiError(400, 'Bad request', 'Invalid cursor.');
+  return Number(match[1]);
+}
+
 export const replicateFace: EmulatorFace = {
   name: REPLICATE_FACE,
   prefix: REPLICATE_PREFIX,
+  // Replicate documents no deduplication of prediction creates. (docs/providers.md)
+  deduplicatesStarts: false,
   mount(app: Hono, core: EmulatorCore) {
     const signer = new Webhook(REPLICATE_EMULATOR_WEBHOOK_SECRET);
     core.onTerminal((job) => {
@@ -58,12 +74,18 @@ export const replicateFace: EmulatorFace = {
       cancelPrediction(core, job);
       return c.json(predictionJson(core, job));
     });
+    // Newest first, 100 a page; `next`/`previous` are full URLs with an opaque cursor.
     app.get('/v1/predictions', (c) => {
-      const results = core.jobs
-        .list(REPLICATE_FACE, 'desc')
-        .slice(0, 100)
-        .map((job) => predictionJson(core, job));
-      return c.json({ next: null, previous: null, results });
+      const jobs = core.jobs.list(REPLICATE_FACE, 'desc');
+      const offset = decodeCursor(c.req.query('cursor'));
+      const results = jobs.slice(offset, offset + PAGE_SIZE).map((job) => predictionJson(core, job));
+      const page = (at: number) =>
+        `${ownOrigin(c)}${REPLICATE_PREFIX}/v1/predictions?cursor=${encodeCursor(at)}`;
+      return c.json({
+        next: offset + PAGE_SIZE < jobs.length ? page(offset + PAGE_SIZE) : null,
+        previous: offset > 0 ? page(Math.max(0, offset - PAGE_SIZE)) : null,
+        results,
+      });
     });
     app.notFound(() => {
       throw new ReplicateApiError(404, 'Not found', 'The requested resource could not be found.');

@@ -261,6 +261,7 @@ export function cancelPrediction(core: EmulatorCore, job: EmulatorJob): void {
   job.failure = { code: 'canceled', message: 'Prediction was canceled.' };
   job.timeline.outcome = 'failed';
   job.timeline.terminalAtMs = core.clock.now();
+  core.jobs.save(job);
 }
 
 /** Sends the `completed` webhook for a finished prediction, once. */
@@ -269,6 +270,7 @@ export function sendPredictionWebhook(core: EmulatorCore, signer: Webhook, job: 
   if (!attributes.webhook || attributes.webhookSent) return;
   if (attributes.events && !attributes.events.includes('completed')) return;
   attributes.webhookSent = true;
+  core.jobs.save(job);
   const body = JSON.stringify(predictionJson(core, job));
   const eventId = `msg_${core.newId('', 12)}`;
   void deliverJobWebhook(core, {

@@ -1,6 +1,6 @@
 /**
  * The xAI face, served under /xai (so `@ai-sdk/xai` takes `baseURL: <emulator>/xai/v1`):
- * video generations, their status with progress, moderation and expiry, temporary video
+ * video generations and extensions (./extensions.ts), their status with progress, moderation and expiry, temporary video
  * URLs under /xai/files, Bearer auth and xAI's `{code, error}` errors.
  */
 import type { Hono } from 'hono';
@@ -8,11 +8,14 @@ import type { EmulatorCore } from '../../core/core.ts';
 import type { EmulatorFace } from '../../core/face.ts';
 import { serveResultFile } from '../provider-common/result-files.ts';
 import { XaiApiError, xaiErrorHandler } from './errors.ts';
+import { createExtension } from './extensions.ts';
 import { createGeneration, getVideo, XAI_FACE, XAI_PREFIX } from './videos.ts';
 
 export const xaiFace: EmulatorFace = {
   name: XAI_FACE,
   prefix: XAI_PREFIX,
+  // xAI documents no deduplication of video generation requests. (docs/providers.md)
+  deduplicatesStarts: false,
   mount(app: Hono, core: EmulatorCore) {
     app.onError(xaiErrorHandler);
     app.get('/files/:jobId/:name', (c) =>
@@ -42,6 +45,7 @@ export const xaiFace: EmulatorFace = {
       await next();
     });
     app.post('/v1/videos/generations', (c) => createGeneration(c, core));
+    app.post('/v1/videos/extensions', (c) => createExtension(c, core));
     app.get('/v1/videos/:id', (c) => getVideo(c, core, c.req.param('id')));
   },
 };

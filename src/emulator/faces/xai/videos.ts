@@ -11,6 +11,7 @@ import type { Context } from 'hono';
 import type { EmulatorCore } from '../../core/core.ts';
 import type { EmulatorJob } from '../../core/job-store.ts';
 import { inspectImageInput } from '../provider-common/image-input.ts';
+import { inspectInputs } from '../provider-common/received-inputs.ts';
 import { headerFaultsOf, idempotencyKeyOf, ownOrigin, readJsonObject } from '../provider-common/request.ts';
 import { frameSize } from '../provider-common/sizes.ts';
 import { XaiApiError } from './errors.ts';
@@ -95,12 +96,28 @@ export async function createGeneration(c: Context, core: EmulatorCore): Promise<
     throw new XaiApiError(400, `aspect_ratio must be one of: ${spec.aspectRatios.join(', ')}.`);
   }
   let refusal = null;
+  let firstFrame: string | undefined;
   if (body.image !== undefined && body.image !== null) {
     const url = (body.image as { url?: unknown }).url;
     if (typeof url !== 'string')
       throw new XaiApiError(400, 'image.url must be a string (an https URL or a data URI).');
     refusal = (await inspectImageInput(url, core.fetch)).refusal;
+    firstFrame = url;
   }
+  // Reference-to-video: `reference_images: [{url}]` (characters, objects), at most 720p.
+  const references: string[] = [];
+  if (body.reference_images !== undefined && body.reference_images !== null) {
+    if (!Array.isArray(body.reference_images))
+      throw new XaiApiError(400, 'reference_images must be an array of {url} objects.');
+    for (const item of body.reference_images as Array<{ url?: unknown }>) {
+      if (typeof item?.url !== 'string')
+        throw new XaiApiError(400, 'reference_images[].url must be a string (an https URL or a data URI).');
+      references.push(item.url);
+    }
+    if (resolution === '1080p') throw new XaiApiError(400, 'reference-to-video is limited to 720p.');
+  }
+  const inspected = await inspectInputs({ firstFrame, references }, core.fetch);
+  refusal ??= inspected.refusal;
   const { width, height } = frameSize(aspectRatio, resolution);
   const job = core.createJob({
     face: XAI_FACE,
@@ -117,6 +134,7 @@ export async function createGeneration(c: Context, core: EmulatorCore): Promise<
     attributes: {
       origin: ownOrigin(c),
       costTicks: Math.round((spec.usdPerSecond[resolution] ?? 0.05) * duration * TICKS_PER_USD),
+      received: inspected.received,
     },
     webhookEvent: () => null,
   });

@@ -1,0 +1,52 @@
+/**
+ * MiniMax video (Hailuo H3) through `@ai-sdk/minimax`. `videoBaseURL` (MINIMAX_VIDEO_BASE_URL)
+ * points it anywhere, e.g. the emulator's `<url>/minimax`. MiniMax's `callback_url` needs a
+ * challenge handshake and its notices are unsigned, so reelgate polls; MiniMax documents no
+ * deduplication of creates.
+ *
+ * @example
+ * const binding = minimaxBinding({ apiKey: process.env.MINIMAX_API_KEY! });
+ * const model = binding.videoModel('MiniMax-H3');
+ */
+import { createMiniMax } from '@ai-sdk/minimax';
+import type { Experimental_VideoModelV4 as VideoModelV4, JSONValue } from '@ai-sdk/provider';
+import { adaptedBinding } from '../ai-sdk-common/binding.ts';
+import { capturingFetch } from '../ai-sdk-common/response-capture.ts';
+import type { ProviderBinding } from '../provider-port.ts';
+import { minimaxFamily } from './minimax-family.ts';
+
+export const MINIMAX_DEFAULT_VIDEO_BASE_URL = 'https://api.minimax.io';
+
+export interface MiniMaxSettings {
+  apiKey: string;
+  videoBaseURL?: string | undefined;
+  fetch?: typeof fetch | undefined;
+  emulated?: boolean | undefined;
+  timeScale?: number | undefined;
+  now?: (() => number) | undefined;
+  /** Set only for an emulator forced to deduplicate creates (MiniMax documents none). */
+  deduplicatesStarts?: boolean | undefined;
+}
+
+export function minimaxBinding(settings: MiniMaxSettings): ProviderBinding {
+  const baseURL = (settings.videoBaseURL ?? MINIMAX_DEFAULT_VIDEO_BASE_URL).replace(/\/+$/, '');
+  const provider = createMiniMax({
+    apiKey: settings.apiKey,
+    videoBaseURL: baseURL,
+    fetch: capturingFetch(settings.fetch ?? globalThis.fetch),
+  });
+  return adaptedBinding({
+    name: 'minimax',
+    family: minimaxFamily,
+    createModel: (modelId) => provider.video(modelId) as unknown as VideoModelV4,
+    jobIdOf: (operation: JSONValue) => {
+      const id = (operation as { taskId?: unknown } | null)?.taskId;
+      return typeof id === 'string' ? id : undefined;
+    },
+    secrets: [settings.apiKey],
+    emulated: settings.emulated ?? false,
+    timeScale: settings.timeScale ?? 1,
+    deduplicatesStarts: settings.deduplicatesStarts ?? false,
+    ...(settings.now ? { now: settings.now } : {}),
+  });
+}

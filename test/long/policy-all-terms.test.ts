@@ -1,0 +1,13 @@
+/** The pre-flight check names every matched term, so fixing one word never reveals the next. */
+import { describe, expect, it } from 'vitest';
+import { checkContentPolicy } from '../../src/core/content-policy.ts';
+
+describe('content policy findings', () => {
+  it('lists every matched term of every rule', () => {
+    const found = checkContentPolicy('Taylor Swift in a scene of gore and a decapitation, blood everywhere');
+    const terms = found.map((violation) => violation.matched.toLowerCase());
+    expect(terms).toContain('taylor swift');
+    expect(terms).toContain('gore');
+    expect(terms.some((term) => term.startsWith('decapitat'))).toBe(true);
+  });
+});
