@@ -34,6 +34,42 @@ export interface AdaptedBindingOptions {
   webhookUrl?: string | undefined;
 }
 
+/** What every provider's settings carry besides its credential and address. */
+export interface BindingRuntimeSettings {
+  fetch?: typeof fetch | undefined;
+  /** The address is reelgate's emulator (labels and timings say so). */
+  emulated?: boolean | undefined;
+  /** The emulator's speed-up, so polling scales with it. */
+  timeScale?: number | undefined;
+  /**
+   * Whether a re-sent start returns the first job. Defaults to what the provider documents; set
+   * only for an emulator forced either way (REELGATE_EMULATOR_IDEMPOTENCY).
+   */
+  deduplicatesStarts?: boolean | undefined;
+  now?: (() => number) | undefined;
+}
+
+/** The runtime part of `adaptedBinding`'s options, from a provider's settings. */
+export function runtimeOptions(
+  settings: BindingRuntimeSettings,
+  provider: { documentsDeduplication: boolean },
+): Pick<AdaptedBindingOptions, 'emulated' | 'timeScale' | 'deduplicatesStarts' | 'now'> {
+  return {
+    emulated: settings.emulated ?? false,
+    timeScale: settings.timeScale ?? 1,
+    deduplicatesStarts: settings.deduplicatesStarts ?? provider.documentsDeduplication,
+    ...(settings.now ? { now: settings.now } : {}),
+  };
+}
+
+/** A `jobIdOf` for operations that carry the job id in one string field. */
+export function jobIdField(field: string): (operation: JSONValue) => string | undefined {
+  return (operation) => {
+    const id = (operation as Record<string, unknown> | null)?.[field];
+    return typeof id === 'string' ? id : undefined;
+  };
+}
+
 export function adaptedBinding(options: AdaptedBindingOptions): ProviderBinding {
   const now = options.now ?? Date.now;
   const models = new Map<string, AdaptedVideoModel>();

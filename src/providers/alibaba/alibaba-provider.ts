@@ -8,24 +8,25 @@
  * const model = binding.videoModel('wan2.6-t2v');
  */
 import { createAlibaba } from '@ai-sdk/alibaba';
-import type { Experimental_VideoModelV4 as VideoModelV4, JSONValue } from '@ai-sdk/provider';
+import type { Experimental_VideoModelV4 as VideoModelV4 } from '@ai-sdk/provider';
 import type { ProviderBinding } from '../provider-port.ts';
-import { adaptedBinding } from '../ai-sdk-common/binding.ts';
+import {
+  adaptedBinding,
+  type BindingRuntimeSettings,
+  jobIdField,
+  runtimeOptions,
+} from '../ai-sdk-common/binding.ts';
 import { capturingFetch } from '../ai-sdk-common/response-capture.ts';
 import { alibabaFamily } from './alibaba-family.ts';
 
 export const ALIBABA_DEFAULT_VIDEO_BASE_URL = 'https://dashscope-intl.aliyuncs.com';
 
-export interface AlibabaSettings {
+export interface AlibabaSettings extends BindingRuntimeSettings {
   apiKey: string;
   videoBaseURL?: string | undefined;
-  fetch?: typeof fetch | undefined;
-  emulated?: boolean | undefined;
-  timeScale?: number | undefined;
-  now?: (() => number) | undefined;
-  /** Set only for an emulator forced to deduplicate creates (DashScope documents none). */
-  deduplicatesStarts?: boolean | undefined;
 }
+
+const taskIdOf = jobIdField('taskId');
 
 export function alibabaBinding(settings: AlibabaSettings): ProviderBinding {
   const baseURL = (settings.videoBaseURL ?? ALIBABA_DEFAULT_VIDEO_BASE_URL).replace(/\/+$/, '');
@@ -35,17 +36,11 @@ export function alibabaBinding(settings: AlibabaSettings): ProviderBinding {
     name: 'alibaba',
     family: alibabaFamily,
     createModel: (modelId) => provider.video(modelId) as unknown as VideoModelV4,
-    jobIdOf: (operation: JSONValue) => {
-      const id = (operation as { taskId?: unknown } | null)?.taskId;
-      return typeof id === 'string' ? id : undefined;
-    },
+    jobIdOf: taskIdOf,
     secrets: [settings.apiKey],
-    emulated: settings.emulated ?? false,
-    timeScale: settings.timeScale ?? 1,
-    deduplicatesStarts: settings.deduplicatesStarts ?? false,
-    ...(settings.now ? { now: settings.now } : {}),
+    ...runtimeOptions(settings, { documentsDeduplication: false }),
     async cancel(operation) {
-      const id = (operation as { taskId?: unknown } | null)?.taskId;
+      const id = taskIdOf(operation);
       if (typeof id !== 'string') return;
       const response = await fetchImpl(`${baseURL}/api/v1/tasks/${encodeURIComponent(id)}/cancel`, {
         method: 'POST',

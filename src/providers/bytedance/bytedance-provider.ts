@@ -16,7 +16,12 @@ import type {
   Experimental_VideoModelV4OperationStatusResult as StatusResult,
   JSONValue,
 } from '@ai-sdk/provider';
-import { adaptedBinding } from '../ai-sdk-common/binding.ts';
+import {
+  adaptedBinding,
+  type BindingRuntimeSettings,
+  jobIdField,
+  runtimeOptions,
+} from '../ai-sdk-common/binding.ts';
 import { capturingFetch } from '../ai-sdk-common/response-capture.ts';
 import { getJson, StartOnlyAdapter, startOnlyFetch } from '../ai-sdk-common/start-only-adapter.ts';
 import { stringAt } from '../ai-sdk-common/task-family.ts';
@@ -25,21 +30,12 @@ import { bytedanceFamily } from './bytedance-family.ts';
 
 export const BYTEDANCE_DEFAULT_BASE_URL = 'https://ark.ap-southeast.bytepluses.com/api/v3';
 
-export interface ByteDanceSettings {
+export interface ByteDanceSettings extends BindingRuntimeSettings {
   apiKey: string;
   baseURL?: string | undefined;
-  fetch?: typeof fetch | undefined;
-  emulated?: boolean | undefined;
-  timeScale?: number | undefined;
-  now?: (() => number) | undefined;
-  /** Set only for an emulator forced to deduplicate creates (ModelArk documents none). */
-  deduplicatesStarts?: boolean | undefined;
 }
 
-const taskIdOf = (operation: JSONValue) => {
-  const id = (operation as { taskId?: unknown } | null)?.taskId;
-  return typeof id === 'string' ? id : undefined;
-};
+const taskIdOf = jobIdField('taskId');
 
 /**
  * `@ai-sdk/bytedance` with `doStart`/`doStatus`: `video(id)` is a `VideoModelV4` whose start is
@@ -109,10 +105,7 @@ export function bytedanceBinding(settings: ByteDanceSettings): ProviderBinding {
     createModel: (modelId) => provider.video(modelId),
     jobIdOf: taskIdOf,
     secrets: [settings.apiKey],
-    emulated: settings.emulated ?? false,
-    timeScale: settings.timeScale ?? 1,
-    deduplicatesStarts: settings.deduplicatesStarts ?? false,
-    ...(settings.now ? { now: settings.now } : {}),
+    ...runtimeOptions(settings, { documentsDeduplication: false }),
     async cancel(operation) {
       const id = taskIdOf(operation);
       if (!id) return;

@@ -12,7 +12,7 @@ import type { JSONValue, Experimental_VideoModelV4 as VideoModelV4 } from '@ai-s
 import { ReelgateError } from '../../core/errors.ts';
 import { MAX_LIST_PAGES, matchesAttributes, windowStartMs } from '../lost-jobs.ts';
 import type { FoundJob, LostJobQuery, ProviderBinding } from '../provider-port.ts';
-import { adaptedBinding } from '../ai-sdk-common/binding.ts';
+import { adaptedBinding, type BindingRuntimeSettings, runtimeOptions } from '../ai-sdk-common/binding.ts';
 import { originRewriteFetch } from '../ai-sdk-common/origin-rewrite.ts';
 import { capturingFetch } from '../ai-sdk-common/response-capture.ts';
 import { falFamily } from './fal-family.ts';
@@ -23,18 +23,12 @@ export const FAL_DEFAULT_BASE_URL = 'https://fal.run';
 /** fal's platform API (request history). */
 export const FAL_API_ORIGIN = 'https://api.fal.ai';
 
-export interface FalSettings {
+export interface FalSettings extends BindingRuntimeSettings {
   apiKey: string;
   /** The package's `baseURL` (used by fal's non-queue calls). */
   baseURL?: string | undefined;
   /** Where https://queue.fal.run requests really go, e.g. http://127.0.0.1:4010/fal. */
   origin?: string | undefined;
-  fetch?: typeof fetch | undefined;
-  emulated?: boolean | undefined;
-  timeScale?: number | undefined;
-  /** Set only for an emulator forced to deduplicate creates (the real API documents none). */
-  deduplicatesStarts?: boolean | undefined;
-  now?: (() => number) | undefined;
   /** Sent as `fal_webhook` on every start when set. */
   webhookUrl?: string | undefined;
   /** fal's JWKS for verifying webhooks (default: `<origin>/.well-known/jwks.json` with an origin, else fal's). */
@@ -70,10 +64,7 @@ export function falBinding(settings: FalSettings): ProviderBinding {
     createModel: (modelId) => provider.video(modelId) as unknown as VideoModelV4,
     jobIdOf: falRequestId,
     secrets: [settings.apiKey],
-    emulated: settings.emulated ?? false,
-    timeScale: settings.timeScale ?? 1,
-    deduplicatesStarts: settings.deduplicatesStarts ?? false,
-    ...(settings.now ? { now: settings.now } : {}),
+    ...runtimeOptions(settings, { documentsDeduplication: false }),
     webhookUrl: settings.webhookUrl,
     webhooksConfigured: settings.webhookUrl !== undefined,
     verifyWebhook: falWebhookVerifier({

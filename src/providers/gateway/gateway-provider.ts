@@ -13,8 +13,13 @@
  * const model = binding.videoModel('google/veo-3.1-fast-generate-001');
  */
 import { createGateway } from '@ai-sdk/gateway';
-import type { Experimental_VideoModelV4 as VideoModelV4, JSONValue } from '@ai-sdk/provider';
-import { adaptedBinding } from '../ai-sdk-common/binding.ts';
+import type { Experimental_VideoModelV4 as VideoModelV4 } from '@ai-sdk/provider';
+import {
+  adaptedBinding,
+  type BindingRuntimeSettings,
+  jobIdField,
+  runtimeOptions,
+} from '../ai-sdk-common/binding.ts';
 import { capturingFetch } from '../ai-sdk-common/response-capture.ts';
 import { stringAt, taskFamily } from '../ai-sdk-common/task-family.ts';
 import type { ProviderBinding } from '../provider-port.ts';
@@ -70,15 +75,9 @@ export const gatewayFamily = taskFamily({
   },
 });
 
-export interface GatewaySettings {
+export interface GatewaySettings extends BindingRuntimeSettings {
   apiKey: string;
   baseURL?: string | undefined;
-  fetch?: typeof fetch | undefined;
-  emulated?: boolean | undefined;
-  timeScale?: number | undefined;
-  /** False only for an emulator forced not to deduplicate (REELGATE_EMULATOR_IDEMPOTENCY=off). */
-  deduplicatesStarts?: boolean | undefined;
-  now?: (() => number) | undefined;
 }
 
 export function gatewayBinding(settings: GatewaySettings): ProviderBinding {
@@ -91,15 +90,9 @@ export function gatewayBinding(settings: GatewaySettings): ProviderBinding {
     name: 'gateway',
     family: gatewayFamily,
     createModel: (modelId) => provider.videoModel(modelId) as unknown as VideoModelV4,
-    jobIdOf: (operation: JSONValue) => {
-      const id = (operation as { jobId?: unknown } | null)?.jobId;
-      return typeof id === 'string' ? id : undefined;
-    },
+    jobIdOf: jobIdField('jobId'),
     secrets: [settings.apiKey],
-    emulated: settings.emulated ?? false,
-    timeScale: settings.timeScale ?? 1,
     // Documented: a start re-sent with the same idempotency-key returns the first job.
-    deduplicatesStarts: settings.deduplicatesStarts ?? true,
-    ...(settings.now ? { now: settings.now } : {}),
+    ...runtimeOptions(settings, { documentsDeduplication: true }),
   });
 }

@@ -16,13 +16,18 @@ import { createVertex } from '@ai-sdk/google-vertex';
 import type { Experimental_VideoModelV4 as VideoModelV4, JSONValue } from '@ai-sdk/provider';
 import { GoogleAuth } from 'google-auth-library';
 import { ReelgateError } from '../../core/errors.ts';
-import { adaptedBinding } from '../ai-sdk-common/binding.ts';
+import {
+  adaptedBinding,
+  type BindingRuntimeSettings,
+  jobIdField,
+  runtimeOptions,
+} from '../ai-sdk-common/binding.ts';
 import { originRewriteFetch } from '../ai-sdk-common/origin-rewrite.ts';
 import { capturingFetch } from '../ai-sdk-common/response-capture.ts';
 import type { ProviderBinding, ProviderContent } from '../provider-port.ts';
 import { vertexFamily } from './vertex-family.ts';
 
-export interface VertexSettings {
+export interface VertexSettings extends BindingRuntimeSettings {
   project: string;
   location: string;
   /** Service-account key (the JSON Google gives); or `keyFilename`; or an express-mode `apiKey`. */
@@ -33,11 +38,6 @@ export interface VertexSettings {
   authOrigin?: string | undefined;
   storageOrigin?: string | undefined;
   storageUri?: string | undefined;
-  fetch?: typeof fetch | undefined;
-  emulated?: boolean | undefined;
-  timeScale?: number | undefined;
-  now?: (() => number) | undefined;
-  deduplicatesStarts?: boolean | undefined;
 }
 
 const SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
@@ -85,10 +85,7 @@ export function vertexBinding(settings: VertexSettings): ProviderBinding {
       createModel: (modelId) => withStorage(model(modelId), settings.storageUri),
       jobIdOf: operationName,
       secrets: [settings.apiKey ?? '', settings.credentials?.private_key ?? ''].filter(Boolean),
-      emulated: settings.emulated ?? false,
-      timeScale: settings.timeScale ?? 1,
-      deduplicatesStarts: settings.deduplicatesStarts ?? false,
-      ...(settings.now ? { now: settings.now } : {}),
+      ...runtimeOptions(settings, { documentsDeduplication: false }),
     }),
     // The video is read again from the operation: inline bytes, or the gs:// object.
     async openContent(operation, variant, signal): Promise<ProviderContent> {
@@ -162,10 +159,7 @@ function defaultBase(settings: VertexSettings): string {
   return `https://${host}/v1beta1/projects/${settings.project}/locations/${settings.location}/publishers/google`;
 }
 
-function operationName(operation: JSONValue): string | undefined {
-  const name = (operation as { operationName?: unknown } | null)?.operationName;
-  return typeof name === 'string' ? name : undefined;
-}
+const operationName = jobIdField('operationName');
 
 function expired(): ReelgateError {
   return new ReelgateError({

@@ -7,23 +7,22 @@
  * const model = binding.videoModel('veo-3.1-generate-preview');
  */
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
-import type { Experimental_VideoModelV4 as VideoModelV4, JSONValue } from '@ai-sdk/provider';
+import type { Experimental_VideoModelV4 as VideoModelV4 } from '@ai-sdk/provider';
 import type { ProviderBinding } from '../provider-port.ts';
-import { adaptedBinding } from '../ai-sdk-common/binding.ts';
+import {
+  adaptedBinding,
+  type BindingRuntimeSettings,
+  jobIdField,
+  runtimeOptions,
+} from '../ai-sdk-common/binding.ts';
 import { capturingFetch } from '../ai-sdk-common/response-capture.ts';
 import { googleFamily } from './google-family.ts';
 
 export const GOOGLE_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
 
-export interface GoogleSettings {
+export interface GoogleSettings extends BindingRuntimeSettings {
   apiKey: string;
   baseURL?: string | undefined;
-  fetch?: typeof fetch | undefined;
-  emulated?: boolean | undefined;
-  timeScale?: number | undefined;
-  /** Set only for an emulator forced to deduplicate creates (the real API documents none). */
-  deduplicatesStarts?: boolean | undefined;
-  now?: (() => number) | undefined;
 }
 
 export function googleBinding(settings: GoogleSettings): ProviderBinding {
@@ -37,15 +36,9 @@ export function googleBinding(settings: GoogleSettings): ProviderBinding {
     name: 'google',
     family: googleFamily,
     createModel: (modelId) => provider.video(modelId) as unknown as VideoModelV4,
-    jobIdOf: (operation: JSONValue) => {
-      const name = (operation as { operationName?: unknown } | null)?.operationName;
-      return typeof name === 'string' ? name : undefined;
-    },
+    jobIdOf: jobIdField('operationName'),
     secrets: [settings.apiKey],
-    emulated: settings.emulated ?? false,
-    timeScale: settings.timeScale ?? 1,
-    deduplicatesStarts: settings.deduplicatesStarts ?? false,
-    ...(settings.now ? { now: settings.now } : {}),
+    ...runtimeOptions(settings, { documentsDeduplication: false }),
     // Generated files need the key: sent as a header, and only to the API's own origin.
     credentialOrigin: new URL(baseURL).origin,
     credentialHeaders: { 'x-goog-api-key': settings.apiKey },

@@ -9,23 +9,22 @@
  * const model = binding.videoModel('MiniMax-H3');
  */
 import { createMiniMax } from '@ai-sdk/minimax';
-import type { Experimental_VideoModelV4 as VideoModelV4, JSONValue } from '@ai-sdk/provider';
-import { adaptedBinding } from '../ai-sdk-common/binding.ts';
+import type { Experimental_VideoModelV4 as VideoModelV4 } from '@ai-sdk/provider';
+import {
+  adaptedBinding,
+  type BindingRuntimeSettings,
+  jobIdField,
+  runtimeOptions,
+} from '../ai-sdk-common/binding.ts';
 import { capturingFetch } from '../ai-sdk-common/response-capture.ts';
 import type { ProviderBinding } from '../provider-port.ts';
 import { minimaxFamily } from './minimax-family.ts';
 
 export const MINIMAX_DEFAULT_VIDEO_BASE_URL = 'https://api.minimax.io';
 
-export interface MiniMaxSettings {
+export interface MiniMaxSettings extends BindingRuntimeSettings {
   apiKey: string;
   videoBaseURL?: string | undefined;
-  fetch?: typeof fetch | undefined;
-  emulated?: boolean | undefined;
-  timeScale?: number | undefined;
-  now?: (() => number) | undefined;
-  /** Set only for an emulator forced to deduplicate creates (MiniMax documents none). */
-  deduplicatesStarts?: boolean | undefined;
 }
 
 export function minimaxBinding(settings: MiniMaxSettings): ProviderBinding {
@@ -39,14 +38,8 @@ export function minimaxBinding(settings: MiniMaxSettings): ProviderBinding {
     name: 'minimax',
     family: minimaxFamily,
     createModel: (modelId) => provider.video(modelId) as unknown as VideoModelV4,
-    jobIdOf: (operation: JSONValue) => {
-      const id = (operation as { taskId?: unknown } | null)?.taskId;
-      return typeof id === 'string' ? id : undefined;
-    },
+    jobIdOf: jobIdField('taskId'),
     secrets: [settings.apiKey],
-    emulated: settings.emulated ?? false,
-    timeScale: settings.timeScale ?? 1,
-    deduplicatesStarts: settings.deduplicatesStarts ?? false,
-    ...(settings.now ? { now: settings.now } : {}),
+    ...runtimeOptions(settings, { documentsDeduplication: false }),
   });
 }

@@ -19,7 +19,12 @@ import type {
 } from '@ai-sdk/provider';
 import { createOpenRouter } from '@openrouter/ai-sdk-provider';
 import { ReelgateError } from '../../core/errors.ts';
-import { adaptedBinding } from '../ai-sdk-common/binding.ts';
+import {
+  adaptedBinding,
+  type BindingRuntimeSettings,
+  jobIdField,
+  runtimeOptions,
+} from '../ai-sdk-common/binding.ts';
 import { capturingFetch } from '../ai-sdk-common/response-capture.ts';
 import { getJson, StartOnlyAdapter, startOnlyFetch } from '../ai-sdk-common/start-only-adapter.ts';
 import { stringAt, taskFamily } from '../ai-sdk-common/task-family.ts';
@@ -148,10 +153,7 @@ export function createOpenRouterAsync(settings: {
   };
 }
 
-function jobIdOf(operation: JSONValue): string | undefined {
-  const id = (operation as { jobId?: unknown } | null)?.jobId;
-  return typeof id === 'string' ? id : undefined;
-}
+const jobIdOf = jobIdField('jobId');
 
 /** Verifies `X-OpenRouter-Signature` over the raw body (pure; `nowSeconds` injected). */
 export function verifyOpenRouterSignature(
@@ -170,16 +172,11 @@ export function verifyOpenRouterSignature(
   return timingSafeEqual(expected, Buffer.from(v1, 'hex'));
 }
 
-export interface OpenRouterSettings {
+export interface OpenRouterSettings extends BindingRuntimeSettings {
   apiKey: string;
   baseURL?: string | undefined;
   webhookSecret?: string | undefined;
   webhookUrl?: string | undefined;
-  fetch?: typeof fetch | undefined;
-  emulated?: boolean | undefined;
-  timeScale?: number | undefined;
-  now?: (() => number) | undefined;
-  deduplicatesStarts?: boolean | undefined;
 }
 
 export function openrouterBinding(settings: OpenRouterSettings): ProviderBinding {
@@ -198,10 +195,7 @@ export function openrouterBinding(settings: OpenRouterSettings): ProviderBinding
     createModel: (modelId) => provider.video(modelId),
     jobIdOf,
     secrets: [settings.apiKey, ...(secret ? [secret] : [])],
-    emulated: settings.emulated ?? false,
-    timeScale: settings.timeScale ?? 1,
-    deduplicatesStarts: settings.deduplicatesStarts ?? false,
-    ...(settings.now ? { now: settings.now } : {}),
+    ...runtimeOptions(settings, { documentsDeduplication: false }),
     // unsigned_urls are the authenticated content proxy: the key goes to the API's origin only.
     credentialOrigin: new URL(provider.baseURL).origin,
     credentialHeaders: { authorization: `Bearer ${settings.apiKey}` },

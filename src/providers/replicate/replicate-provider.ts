@@ -14,21 +14,15 @@ import { Webhook } from 'standardwebhooks';
 import { ReelgateError } from '../../core/errors.ts';
 import { MAX_LIST_PAGES, matchesAttributes, windowStartMs } from '../lost-jobs.ts';
 import type { FoundJob, LostJobQuery, ProviderBinding, VerifiedWebhook } from '../provider-port.ts';
-import { adaptedBinding } from '../ai-sdk-common/binding.ts';
+import { adaptedBinding, type BindingRuntimeSettings, runtimeOptions } from '../ai-sdk-common/binding.ts';
 import { capturingFetch } from '../ai-sdk-common/response-capture.ts';
 import { replicateFamily } from './replicate-family.ts';
 
 export const REPLICATE_DEFAULT_BASE_URL = 'https://api.replicate.com/v1';
 
-export interface ReplicateSettings {
+export interface ReplicateSettings extends BindingRuntimeSettings {
   apiToken: string;
   baseURL?: string | undefined;
-  fetch?: typeof fetch | undefined;
-  emulated?: boolean | undefined;
-  timeScale?: number | undefined;
-  /** Set only for an emulator forced to deduplicate creates (the real API documents none). */
-  deduplicatesStarts?: boolean | undefined;
-  now?: (() => number) | undefined;
   /** Where Replicate should POST the finished prediction (reelgate's /webhooks/providers/replicate). */
   webhookUrl?: string | undefined;
   /** `whsec_...` secret for verifying deliveries. */
@@ -46,10 +40,7 @@ export function replicateBinding(settings: ReplicateSettings): ProviderBinding {
     createModel: (modelId) => provider.video(modelId) as unknown as VideoModelV4,
     jobIdOf: predictionId,
     secrets: [settings.apiToken, ...(settings.webhookSecret ? [settings.webhookSecret] : [])],
-    emulated: settings.emulated ?? false,
-    timeScale: settings.timeScale ?? 1,
-    deduplicatesStarts: settings.deduplicatesStarts ?? false,
-    ...(settings.now ? { now: settings.now } : {}),
+    ...runtimeOptions(settings, { documentsDeduplication: false }),
     webhookUrl: settings.webhookUrl,
     webhooksConfigured: verifier !== null,
     async cancel(operation) {

@@ -6,24 +6,23 @@
  * const binding = xaiBinding({ apiKey: process.env.XAI_API_KEY! });
  * const model = binding.videoModel('grok-imagine-video');
  */
-import type { Experimental_VideoModelV4 as VideoModelV4, JSONValue } from '@ai-sdk/provider';
+import type { Experimental_VideoModelV4 as VideoModelV4 } from '@ai-sdk/provider';
 import { createXai } from '@ai-sdk/xai';
 import type { ProviderBinding } from '../provider-port.ts';
-import { adaptedBinding } from '../ai-sdk-common/binding.ts';
+import {
+  adaptedBinding,
+  type BindingRuntimeSettings,
+  jobIdField,
+  runtimeOptions,
+} from '../ai-sdk-common/binding.ts';
 import { capturingFetch } from '../ai-sdk-common/response-capture.ts';
 import { xaiFamily } from './xai-family.ts';
 
 export const XAI_DEFAULT_BASE_URL = 'https://api.x.ai/v1';
 
-export interface XaiSettings {
+export interface XaiSettings extends BindingRuntimeSettings {
   apiKey: string;
   baseURL?: string | undefined;
-  fetch?: typeof fetch | undefined;
-  emulated?: boolean | undefined;
-  timeScale?: number | undefined;
-  /** Set only for an emulator forced to deduplicate creates (the real API documents none). */
-  deduplicatesStarts?: boolean | undefined;
-  now?: (() => number) | undefined;
 }
 
 export function xaiBinding(settings: XaiSettings): ProviderBinding {
@@ -36,14 +35,8 @@ export function xaiBinding(settings: XaiSettings): ProviderBinding {
     name: 'xai',
     family: xaiFamily,
     createModel: (modelId) => provider.video(modelId) as unknown as VideoModelV4,
-    jobIdOf: (operation: JSONValue) => {
-      const id = (operation as { requestId?: unknown } | null)?.requestId;
-      return typeof id === 'string' ? id : undefined;
-    },
+    jobIdOf: jobIdField('requestId'),
     secrets: [settings.apiKey],
-    emulated: settings.emulated ?? false,
-    timeScale: settings.timeScale ?? 1,
-    deduplicatesStarts: settings.deduplicatesStarts ?? false,
-    ...(settings.now ? { now: settings.now } : {}),
+    ...runtimeOptions(settings, { documentsDeduplication: false }),
   });
 }
