@@ -70,18 +70,3 @@ export function publicStatus(state: GenerationState, providerStarted: boolean): 
       return state;
   }
 }
-
-/** The seed contract's four statuses. */
-export function seedStatus(status: PublicStatus): 'queued' | 'processing' | 'completed' | 'failed' {
-  switch (status) {
-    case 'queued':
-      return 'queued';
-    case 'running':
-    case 'downloading':
-      return 'processing';
-    case 'completed':
-      return 'completed';
-    default:
-      return 'failed';
-  }
-}

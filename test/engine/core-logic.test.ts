@@ -7,7 +7,8 @@ import { estimateFinish, medianMs } from '../../src/core/eta.ts';
 import { planNextCheck } from '../../src/core/poll-schedule.ts';
 import { seededRandom } from '../../src/core/random.ts';
 import { mapRequest } from '../../src/core/request-mapping.ts';
-import { assertTransition, canTransition, publicStatus, seedStatus } from '../../src/core/state-machine.ts';
+import { toSeedStatus as seedStatus } from '../../src/contract/presenters/seed.ts';
+import { assertTransition, canTransition, publicStatus } from '../../src/core/state-machine.ts';
 
 describe('state machine', () => {
   test('the happy path is allowed, final states are final', () => {

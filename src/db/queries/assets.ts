@@ -1,6 +1,7 @@
 /** An account's reusable reference images: insert, read one or several, list a page, delete. */
 import type { Asset, AssetKind } from '../../core/assets.ts';
 import type { Queryable } from '../db.ts';
+import { type AccountPageOptions, selectAccountPage } from './account-page.ts';
 
 interface AssetRecord {
   id: string;
@@ -76,10 +77,7 @@ export async function getAssets(db: Queryable, accountId: string, ids: readonly 
   return result.rows.map(toAsset);
 }
 
-export interface AssetListOptions {
-  after?: string | undefined;
-  limit: number;
-  order: 'asc' | 'desc';
+export interface AssetListOptions extends AccountPageOptions {
   kind?: AssetKind | undefined;
 }
 
@@ -90,26 +88,13 @@ export async function listAssets(
   options: AssetListOptions,
 ): Promise<{ rows: Asset[]; hasMore: boolean }> {
   const params: unknown[] = [accountId];
-  const where = ['account_id = $1'];
-  const comparison = options.order === 'asc' ? '>' : '<';
-  if (options.after) {
-    params.push(options.after);
-    where.push(
-      `(created_at, id) ${comparison} (SELECT created_at, id FROM assets WHERE id = $${params.length} AND account_id = $1)`,
-    );
-  }
+  const where: string[] = [];
   if (options.kind) {
     params.push(options.kind);
     where.push(`kind = $${params.length}`);
   }
-  params.push(options.limit + 1);
-  const direction = options.order === 'asc' ? 'ASC' : 'DESC';
-  const result = await db.query<AssetRecord>(
-    `SELECT * FROM assets WHERE ${where.join(' AND ')} ORDER BY created_at ${direction}, id ${direction} LIMIT $${params.length}`,
-    params,
-  );
-  const rows = result.rows.map(toAsset);
-  return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
+  const page = await selectAccountPage<AssetRecord>(db, 'assets', where, params, options);
+  return { rows: page.rows.map(toAsset), hasMore: page.hasMore };
 }
 
 /** Deletes one of the account's assets; returns the deleted row (undefined: none). */

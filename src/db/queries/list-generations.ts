@@ -1,5 +1,6 @@
 import type { PublicStatus } from '../../core/generation.ts';
 import type { Queryable } from '../db.ts';
+import { type AccountPageOptions, selectAccountPage } from './account-page.ts';
 import { type GenerationRow, normaliseRow } from './generation-row.ts';
 
 const statesByStatus: Record<PublicStatus, string[]> = {
@@ -12,10 +13,7 @@ const statesByStatus: Record<PublicStatus, string[]> = {
   expired: ['expired'],
 };
 
-export interface ListOptions {
-  after?: string | undefined;
-  limit: number;
-  order: 'asc' | 'desc';
+export interface ListOptions extends AccountPageOptions {
   status?: PublicStatus | undefined;
   model?: string | undefined;
 }
@@ -30,14 +28,7 @@ export async function listGenerations(
   options: ListOptions,
 ): Promise<{ rows: GenerationRow[]; hasMore: boolean }> {
   const params: unknown[] = [accountId];
-  const where = ['account_id = $1'];
-  const comparison = options.order === 'asc' ? '>' : '<';
-  if (options.after) {
-    params.push(options.after);
-    where.push(
-      `(created_at, id) ${comparison} (SELECT created_at, id FROM generations WHERE id = $${params.length} AND account_id = $1)`,
-    );
-  }
+  const where: string[] = [];
   if (options.status === 'queued') {
     where.push("(state IN ('accepted', 'submitted') OR (state = 'running' AND started_at IS NULL))");
   } else if (options.status === 'running') {
@@ -50,12 +41,6 @@ export async function listGenerations(
     params.push(options.model);
     where.push(`(model = $${params.length} OR model_id = $${params.length})`);
   }
-  params.push(options.limit + 1);
-  const direction = options.order === 'asc' ? 'ASC' : 'DESC';
-  const result = await db.query(
-    `SELECT * FROM generations WHERE ${where.join(' AND ')} ORDER BY created_at ${direction}, id ${direction} LIMIT $${params.length}`,
-    params,
-  );
-  const rows = result.rows.map(normaliseRow);
-  return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
+  const page = await selectAccountPage<Record<string, unknown>>(db, 'generations', where, params, options);
+  return { rows: page.rows.map(normaliseRow), hasMore: page.hasMore };
 }
