@@ -6,7 +6,12 @@
  */
 import { resolveAssetRequests } from './creation/asset-inputs.ts';
 import { budgetWindows, checkBudget, remainingBudget } from '../core/budget.ts';
-import { assertContentPolicy, checkContentPolicy, type PolicyOptions } from '../core/content-policy.ts';
+import {
+  assertContentPolicy,
+  checkContentPolicy,
+  describeViolations,
+  type PolicyOptions,
+} from '../core/content-policy.ts';
 import { type CostEstimate, estimatePlan, estimateSingle } from '../core/cost-estimate.ts';
 import { enhancePrompt, type PromptEnhancer } from '../core/enhance-prompt.ts';
 import { invalidRequest, ReelgateError } from '../core/errors.ts';
@@ -114,7 +119,7 @@ export class EnginePlanningService implements PlanningService {
     const violations = shots.flatMap((shot) =>
       checkContentPolicy(shot.prompt, policyOptions).map((violation) => ({
         ...violation,
-        message: `Refused by policy rule '${violation.rule}' ("${violation.matched}").`,
+        message: `Would be refused: ${describeViolations([violation], policyOptions.extraRules)}.`,
       })),
     );
     const lint = shots.flatMap((shot) =>
@@ -206,7 +211,7 @@ export class EnginePlanningService implements PlanningService {
     const options = policyOptionsFor(limits, this.#creator.admissionPolicy);
     const violations = checkContentPolicy(input.prompt, options).map((violation) => ({
       ...violation,
-      message: `Refused by policy rule '${violation.rule}' ("${violation.matched}").`,
+      message: `Would be refused: ${describeViolations([violation], options.extraRules)}.`,
     }));
     return {
       warnings: lintPrompt(input.prompt, {

@@ -266,19 +266,45 @@ export function checkContentPolicy(prompt: string, options: PolicyOptions = {}):
   return violations;
 }
 
-/** Throws ReelgateError 'input_refused' (400) naming the first rule broken; `param` names the field. */
+/**
+ * What the prompt would be refused for, naming every matched term of every rule, and the rule's
+ * id (what an operator passes to `allowRules`).
+ *
+ * @example
+ * describeViolations(checkContentPolicy('gore and a decapitation'));
+ * // 'it asks for graphic violence or gore ("gore", "decapitation"; rule graphic_violence.gore)'
+ */
+export function describeViolations(
+  violations: readonly PolicyViolation[],
+  extraRules: readonly PolicyRule[] = [],
+): string {
+  const byRule = new Map<string, string[]>();
+  for (const violation of violations) {
+    const terms = byRule.get(violation.rule) ?? [];
+    if (!terms.includes(violation.matched)) terms.push(violation.matched);
+    byRule.set(violation.rule, terms);
+  }
+  const rules = [...builtInPolicyRules, ...extraRules];
+  return [...byRule]
+    .map(([id, terms]) => {
+      const rule = rules.find((item) => item.id === id);
+      const quoted = terms.map((term) => `"${term}"`).join(', ');
+      return `it ${rule?.description ?? 'breaks a content rule'} (${quoted}; rule ${id})`;
+    })
+    .join('; ');
+}
+
+/** Throws ReelgateError 'input_refused' (400) naming every term matched; `param` names the field. */
 export function assertContentPolicy(prompt: string, options: PolicyOptions & { param?: string } = {}): void {
   const violations = checkContentPolicy(prompt, options);
   const first = violations[0];
   if (!first) return;
-  const rule = [...builtInPolicyRules, ...(options.extraRules ?? [])].find((item) => item.id === first.rule);
+  const hints = [...new Set(violations.map((violation) => violation.hint))];
   throw new ReelgateError({
     code: 'input_refused',
-    message:
-      `Prompt refused before any provider call by policy rule '${first.rule}': it ${rule?.description ?? first.category}` +
-      ` ("${first.matched}"). Video providers refuse such prompts.`,
+    message: `Prompt refused before any provider call: ${describeViolations(violations, options.extraRules)}. Video providers refuse such prompts.`,
     param: options.param ?? 'prompt',
-    hint: first.hint,
+    hint: hints.join(' '),
     details: {
       rule: first.rule,
       category: first.category,

@@ -8,7 +8,8 @@ import { capabilitiesFrom } from '../../web/src/api/capabilities.ts';
 import { StudioApi } from '../../web/src/api/client.ts';
 import { LiveGenerations } from '../../web/src/api/live.ts';
 import type { Generation } from '../../web/src/api/types.ts';
-import { explain } from '../../web/src/lib/explain.ts';
+import { assertContentPolicy } from '../../src/core/content-policy.ts';
+import { explain, shownMessage } from '../../web/src/lib/explain.ts';
 import { downloadName } from '../../web/src/lib/filename.ts';
 import { titleOf } from '../../web/src/lib/format.ts';
 import { durationOptions, fitChoice, outputFields, sizeOptions } from '../../web/src/lib/options.ts';
@@ -119,6 +120,19 @@ describe('words', () => {
     expect(explain({ code: 'input_refused' }).kind).toBe('refusal');
     expect(explain({ code: 'canceled', hint: 'x' })).toMatchObject({ kind: 'neutral', advice: '' });
     expect(explain({ code: 'provider_outage', hint: 'Try model X.' }).advice).toBe('Try model X.');
+  });
+
+  it('shows refusal messages without the rule ids meant for operators', () => {
+    let message = '';
+    try {
+      assertContentPolicy('Taylor Swift in a scene of gore');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('rule graphic_violence.gore');
+    const shown = shownMessage(message);
+    expect(shown).toContain('("gore")');
+    expect(shown).not.toMatch(/graphic_violence|real_person\./);
   });
 
   it('names downloads after the prompt and titles storyboards by their first shot', () => {

@@ -1,5 +1,5 @@
 /** A failure or refusal in human words, with what to change (not for the user's own cancel). */
-import { explain } from '../lib/explain.ts';
+import { explain, shownMessage } from '../lib/explain.ts';
 
 export function ErrorNotice({
   error,
@@ -25,7 +25,7 @@ export function ErrorNotice({
         <span aria-hidden="true">{explanation.kind === 'refusal' ? '⊘ ' : '⚠ '}</span>
         {explanation.title}
       </p>
-      {!compact && error.message && <p className="error-message">{error.message}</p>}
+      {!compact && error.message && <p className="error-message">{shownMessage(error.message)}</p>}
       {explanation.advice && (
         <p className="error-advice">
           <strong>What to change: </strong>

@@ -113,3 +113,15 @@ export function explain(error: { code?: string; type?: string; hint?: string | u
     byCode.internal!;
   return error.hint && base.kind !== 'neutral' ? { ...base, advice: error.hint } : base;
 }
+
+/**
+ * The server's message as shown to people: the pre-flight check's rule ids (there for operators
+ * who allow a rule) are left out.
+ *
+ * @example
+ * shownMessage('... violence or gore ("gore"; rule graphic_violence.gore). ...');
+ * // '... violence or gore ("gore"). ...'
+ */
+export function shownMessage(message: string): string {
+  return message.replace(/; rule [a-z0-9_]+(\.[a-z0-9_]+)*\)/gi, ')');
+}
