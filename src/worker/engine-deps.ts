@@ -47,6 +47,14 @@ export interface EnginePolicy {
   ambiguousStart: 'fail' | 'retry';
   /** How long (real time, scaled by the provider's speed) lost-job lookups go on before that. */
   ambiguousGraceMs: number;
+  /**
+   * On a provider that deduplicates starts: how long after an unconfirmed start was sent it is
+   * re-sent with the same key (real time, scaled by the provider's speed, at least 3 s). No
+   * provider promises that its deduplication covers a request it is still processing (a worker
+   * that died mid-start is taken over within seconds), so the re-send waits until the first
+   * request has surely been answered.
+   */
+  ambiguousResendAfterMs: number;
   /** Looking up again generations that ended start_unconfirmed or timed_out (src/worker/late-adoption.ts). */
   lateAdoption: LateAdoptionPolicy;
 }
@@ -69,6 +77,7 @@ export const defaultEnginePolicy: EnginePolicy = {
   leaseMs: 60_000,
   ambiguousStart: 'fail',
   ambiguousGraceMs: 120_000,
+  ambiguousResendAfterMs: 30_000,
   lateAdoption: { everyMs: 5 * 60_000, windowMs: 24 * 60 * 60_000 },
 };
 

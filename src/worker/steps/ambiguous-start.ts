@@ -2,7 +2,8 @@
  * Settling a start whose outcome is unknown: the request may have made a paid job at the
  * provider (a timeout or reset after sending, a 5xx, a crash between marking the row
  * `submitted` and recording the answer). On a provider that deduplicates starts by
- * Idempotency-Key the start is simply re-sent with the same key. On one that does not, the job is
+ * Idempotency-Key the start is re-sent with the same key, once the first request has surely been
+ * answered. On one that does not, the job is
  * looked up first (`findLostJobs`) and adopted when found — never a job another generation
  * already has; when nothing turns up within the grace window, REELGATE_AMBIGUOUS_START decides:
  * `fail` (start_unconfirmed, nothing re-sent) or `retry` (re-send, a second job possible).
@@ -32,19 +33,23 @@ export function lastStartAmbiguous(claim: Claim): boolean {
 export type Settlement =
   | { kind: 'send' }
   | { kind: 'adopt'; job: FoundJob }
-  | { kind: 'wait'; untilMs: number }
+  /** Look again at `untilMs`; `resend`: then re-send (a deduplicating provider), even past the deadline. */
+  | { kind: 'wait'; untilMs: number; resend?: true }
   | { kind: 'unconfirmed' };
 
 /** What to do about an ambiguous start now. */
 export async function settleAmbiguousStart(deps: EngineDeps, claim: Claim): Promise<Settlement> {
   const provider = claim.provider;
   const row = claim.row;
+  const now = deps.clock.now();
+  const sentAtMs = row.start_sent_at ?? row.updated_at;
   if (provider.deduplicatesStarts) {
+    const resendAtMs =
+      sentAtMs + Math.max(deps.policy.ambiguousResendAfterMs / Math.max(1, provider.timeScale), 3_000);
+    if (now < resendAtMs) return { kind: 'wait', untilMs: resendAtMs, resend: true };
     deps.metrics.ambiguousStarts.inc({ provider: provider.name, outcome: 'resent' });
     return { kind: 'send' };
   }
-  const now = deps.clock.now();
-  const sentAtMs = row.start_sent_at ?? row.updated_at;
   // Scaled for a fast emulator, but never so short that a listing cannot catch up in real time.
   const graceMs = Math.max(deps.policy.ambiguousGraceMs / Math.max(1, provider.timeScale), 2_000);
   if (provider.findLostJobs) {

@@ -47,7 +47,7 @@ export async function runStart(deps: EngineDeps, claim: Claim): Promise<void> {
       ]);
       return;
     }
-    if (settlement.kind === 'wait' && !pastDeadline) {
+    if (settlement.kind === 'wait' && (!pastDeadline || settlement.resend)) {
       await commit(deps, claim, 'submitted', { next_check_at: settlement.untilMs });
       return;
     }
