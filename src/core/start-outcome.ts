@@ -52,6 +52,11 @@ const beforeSendReasons = new Set([
 /** ReelgateError codes that are only ever raised for a request the provider refused outright. */
 const refusedCodes = new Set(['invalid_request', 'input_refused', 'unauthorized', 'forbidden']);
 
+/** True when the provider answered the request (an HTTP status), so it is no longer processing it. */
+export function providerAnswered(error: unknown): boolean {
+  return causeChain(error).some((link) => providerStatusOf(link) !== undefined);
+}
+
 export function classifyStartFailure(error: unknown, options: StartOutcomeOptions = {}): StartOutcome {
   const chain = causeChain(error);
   // An HTTP status anywhere in the chain is the strongest fact: the provider answered.

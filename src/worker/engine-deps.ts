@@ -49,7 +49,7 @@ export interface EnginePolicy {
   ambiguousGraceMs: number;
   /**
    * On a provider that deduplicates starts: how long after an unconfirmed start was sent it is
-   * re-sent with the same key (real time, scaled by the provider's speed, at least 3 s). No
+   * re-sent with the same key (real time, scaled by the provider's speed, at least 5 s, longer than the emulator's slow-reply fault). No
    * provider promises that its deduplication covers a request it is still processing (a worker
    * that died mid-start is taken over within seconds), so the re-send waits until the first
    * request has surely been answered.

@@ -2,7 +2,7 @@ import { APICallError } from '@ai-sdk/provider';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { ReelgateError } from '../../src/core/errors.ts';
-import { classifyStartFailure } from '../../src/core/start-outcome.ts';
+import { classifyStartFailure, providerAnswered } from '../../src/core/start-outcome.ts';
 import { OutboundRequestError } from '../../src/net/outbound-errors.ts';
 import { classifyThrown, toReelgateError } from '../../src/providers/ai-sdk-common/classify.ts';
 import { mapOpenAIError } from '../../src/providers/openai-compatible/openai-compatible-errors.ts';
@@ -72,6 +72,16 @@ describe('classifyStartFailure', () => {
     expect(classifyStartFailure(new ReelgateError({ code: 'provider_outage', message: '?' }))).toBe(
       'maybe_created',
     );
+  });
+
+  it('tells a request the provider answered (finished there) from one never answered', () => {
+    expect(providerAnswered(classified(apiError(502)))).toBe(true);
+    expect(providerAnswered(apiError(500))).toBe(true);
+    expect(
+      providerAnswered(classified(new TypeError('fetch failed', { cause: nodeError('ECONNRESET') }))),
+    ).toBe(false);
+    expect(providerAnswered(new OutboundRequestError('timed_out', 'slow'))).toBe(false);
+    expect(providerAnswered(undefined)).toBe(false);
   });
 
   it('refusals raised before or by the provider without a status: not created', () => {

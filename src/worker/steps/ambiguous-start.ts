@@ -8,7 +8,7 @@
  * already has; when nothing turns up within the grace window, REELGATE_AMBIGUOUS_START decides:
  * `fail` (start_unconfirmed, nothing re-sent) or `retry` (re-send, a second job possible).
  */
-import { classifyStartFailure } from '../../core/start-outcome.ts';
+import { classifyStartFailure, providerAnswered } from '../../core/start-outcome.ts';
 import type { GenerationRow } from '../../db/queries/generation-row.ts';
 import type { FoundJob, ProviderBinding } from '../../providers/provider-port.ts';
 import type { EngineDeps } from '../engine-deps.ts';
@@ -16,11 +16,14 @@ import type { Claim } from '../step-context.ts';
 
 /** provider_status of a start that failed without making a job (safe to re-send). */
 export const notCreatedPrefix = 'start_error:';
-/** provider_status of a start whose outcome is unknown. */
+/** provider_status of a start whose outcome is unknown and that got no answer (timeout, reset). */
 export const maybeCreatedPrefix = 'start_unknown:';
+/** provider_status of a start that may have made a job and was answered (a 5xx). */
+export const answeredMaybeCreatedPrefix = 'start_failed:';
 
 export function startFailureStatus(error: unknown, code: string): string {
-  return `${classifyStartFailure(error) === 'not_created' ? notCreatedPrefix : maybeCreatedPrefix}${code}`;
+  if (classifyStartFailure(error) === 'not_created') return `${notCreatedPrefix}${code}`;
+  return `${providerAnswered(error) ? answeredMaybeCreatedPrefix : maybeCreatedPrefix}${code}`;
 }
 
 /** True when the last start of this row may have made a job we have not recorded. */
@@ -44,8 +47,12 @@ export async function settleAmbiguousStart(deps: EngineDeps, claim: Claim): Prom
   const now = deps.clock.now();
   const sentAtMs = row.start_sent_at ?? row.updated_at;
   if (provider.deduplicatesStarts) {
-    const resendAtMs =
-      sentAtMs + Math.max(deps.policy.ambiguousResendAfterMs / Math.max(1, provider.timeScale), 3_000);
+    // An answered request is finished at the provider; one never answered (a crash, a timeout) may
+    // still be in its hands, so it is re-sent only once it has surely been answered.
+    const answered = (row.provider_status ?? '').startsWith(answeredMaybeCreatedPrefix);
+    const resendAtMs = answered
+      ? now
+      : sentAtMs + Math.max(deps.policy.ambiguousResendAfterMs / Math.max(1, provider.timeScale), 5_000);
     if (now < resendAtMs) return { kind: 'wait', untilMs: resendAtMs, resend: true };
     deps.metrics.ambiguousStarts.inc({ provider: provider.name, outcome: 'resent' });
     return { kind: 'send' };
