@@ -58,10 +58,10 @@ describe('choices follow the model', () => {
     expect(durations.some((d) => !Number.isInteger(d.value))).toBe(false);
   });
 
-  it('moves an impossible choice to what the model makes', () => {
+  it('moves an impossible choice to what the model makes, landscape by default', () => {
     expect(fitChoice({ model: '', output: '480p', duration: 2.5 }, sora)).toEqual({
       model: '',
-      output: '720x1280',
+      output: '1280x720',
       duration: 4,
     });
     expect(outputFields({ model: 'x', output: '1280x720', duration: 8 })).toEqual({

@@ -84,7 +84,7 @@ export function fitChoice(choice: OutputChoice, model: ModelInfo | undefined): O
   const sizes = sizeOptions(model);
   const output = sizes.some((size) => size.value === choice.output)
     ? choice.output
-    : (model?.default_size ?? sizes[0]?.value ?? '720p');
+    : defaultOutput(model, sizes);
   const durations = durationOptions(model).map((option) => option.value);
   const duration = durations.includes(choice.duration)
     ? choice.duration
@@ -94,6 +94,19 @@ export function fitChoice(choice: OutputChoice, model: ModelInfo | undefined): O
         durations[0] ?? 4,
       );
   return { ...choice, output, duration };
+}
+
+/**
+ * The model's default size, landscape where the model also makes it that way: one default
+ * orientation across the studio, the seed contract and `reelgate estimate`.
+ */
+function defaultOutput(model: ModelInfo | undefined, sizes: readonly SizeOption[]): string {
+  const preferred = model?.default_size;
+  if (!preferred) return sizes[0]?.value ?? '720p';
+  const [width, height] = preferred.split('x').map(Number);
+  const landscape = `${height}x${width}`;
+  if (width && height && height > width && sizes.some((size) => size.value === landscape)) return landscape;
+  return preferred;
 }
 
 const resolutions: readonly string[] = ['480p', '720p', '1080p'];
