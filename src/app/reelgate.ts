@@ -181,7 +181,11 @@ export async function createReelgate(
   try {
     const db =
       overrides.db ??
-      (await openDatabase({ databaseUrl: config.database.url, dataDir: config.database.dataDir }));
+      (await openDatabase({
+        databaseUrl: config.database.url,
+        dataDir: config.database.dataDir,
+        poolMax: config.database.poolMax,
+      }));
     if (!overrides.db) cleanups.push(() => db.close());
     const files = overrides.storage
       ? wrapStorage(

@@ -65,6 +65,8 @@ export interface ReelgateConfig {
     /** PostgreSQL server; the embedded PGlite database under `<dataDir>/pg` when absent. */
     url: string | undefined;
     dataDir: string;
+    /** Pooled PostgreSQL connections per process. */
+    poolMax: number;
   };
   auth: {
     apiKeys: string;
@@ -297,7 +299,11 @@ export function loadConfig(env: Env): ReelgateConfig {
       logLevel: v.REELGATE_LOG_LEVEL ?? v.LOG_LEVEL ?? 'info',
       metricsPort: v.REELGATE_METRICS_PORT,
     },
-    database: { url: v.DATABASE_URL, dataDir: resolve(v.REELGATE_DATA_DIR) },
+    database: {
+      url: v.DATABASE_URL,
+      dataDir: resolve(v.REELGATE_DATA_DIR),
+      poolMax: v.REELGATE_DATABASE_POOL_MAX,
+    },
     auth: {
       apiKeys: v.REELGATE_API_KEYS,
       adminKeys: v.REELGATE_ADMIN_KEYS,

@@ -98,6 +98,13 @@ export const variables = {
     secret: true,
     schema: text(),
   }),
+  REELGATE_DATABASE_POOL_MAX: spec({
+    group: 'database',
+    description:
+      "Pooled PostgreSQL connections per process (each process also holds one for its liveness lock and, for the API, one for events). Keep the sum over all processes under the server's max_connections.",
+    default: '10',
+    schema: number(10),
+  }),
 
   // auth
   REELGATE_API_KEYS: spec({

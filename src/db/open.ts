@@ -14,6 +14,8 @@ export interface DatabaseConfig {
   databaseUrl?: string | undefined;
   /** Where the embedded database lives (`<dataDir>/pg`); in memory when both are absent. */
   dataDir?: string | undefined;
+  /** Pooled PostgreSQL connections (default 10). */
+  poolMax?: number | undefined;
   /** Skip migrations (default false). */
   skipMigrations?: boolean | undefined;
 }
@@ -21,7 +23,10 @@ export interface DatabaseConfig {
 export async function openDatabase(config: DatabaseConfig): Promise<EngineDb> {
   let db: EngineDb;
   if (config.databaseUrl) {
-    db = await openPostgres({ connectionString: config.databaseUrl });
+    db = await openPostgres({
+      connectionString: config.databaseUrl,
+      ...(config.poolMax ? { maxConnections: config.poolMax } : {}),
+    });
   } else if (config.dataDir !== undefined) {
     const dir = join(config.dataDir, 'pg');
     await mkdir(dir, { recursive: true });

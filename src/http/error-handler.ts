@@ -15,7 +15,27 @@ export function toReelgateError(error: unknown): ReelgateError {
       error.status === 413 ? 'payload_too_large' : error.status === 404 ? 'not_found' : 'invalid_request';
     return new ReelgateError({ code, status: error.status, message: error.message || 'Bad request.' });
   }
+  if (databaseUnavailable(error)) {
+    return new ReelgateError({
+      code: 'internal',
+      status: 503,
+      message:
+        'The database is busy or unreachable. Try again shortly; a create retried with the same Idempotency-Key makes no second generation.',
+      retryAfterSeconds: 1,
+      cause: error,
+    });
+  }
   return new ReelgateError({ code: 'internal', message: 'Internal server error.', cause: error });
+}
+
+/**
+ * PostgreSQL refusing or losing connections (SQLSTATE class 08, too many connections, shutting
+ * down or starting up): a moment's condition, answered 503 with Retry-After rather than 500.
+ */
+function databaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return code.startsWith('08') || code === '53300' || code === '57P01' || code === '57P03';
 }
 
 export function errorResponse(c: Context, error: ReelgateError): Response {

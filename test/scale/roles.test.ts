@@ -134,10 +134,18 @@ test('the API process streams, stores and notifies what the separate worker proc
   const db = new pg.Client({ connectionString: database.url });
   await db.connect();
   try {
-    const rows = await db.query(
-      "SELECT status FROM webhook_deliveries WHERE event_type = 'video.completed' AND payload::text LIKE $1",
-      [`%${created.id}%`],
-    );
+    // The receiver has the body; the worker records "delivered" once it has read the 2xx.
+    const deliveries = () =>
+      db.query(
+        "SELECT status FROM webhook_deliveries WHERE event_type = 'video.completed' AND payload::text LIKE $1",
+        [`%${created.id}%`],
+      );
+    let rows = await deliveries();
+    const recordedBy = Date.now() + 30_000;
+    while (rows.rows.some((row) => row.status === 'pending') && Date.now() < recordedBy) {
+      await new Promise((r) => setTimeout(r, 20));
+      rows = await deliveries();
+    }
     expect(rows.rows).toEqual([{ status: 'delivered' }]);
   } finally {
     await db.end();

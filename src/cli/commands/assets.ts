@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { Asset, AssetKind } from '../../client/types.ts';
 import { formatBytes, type GatewayOptions, gatewayClient } from '../gateway-client.ts';
+import { pageLimit, printPage, utcTime } from '../print-page.ts';
 
 const kinds: readonly AssetKind[] = ['character', 'object', 'style'];
 
@@ -36,7 +37,7 @@ function describe(asset: Asset): string {
     `${asset.id}  ${asset.kind}  ${asset.name}`,
     `  ${asset.content_type}, ${asset.width}x${asset.height}, ${formatBytes(asset.bytes)}, sha256 ${asset.sha256}`,
     ...(asset.description ? [`  ${asset.description}`] : []),
-    `  created ${new Date(asset.created_at * 1000).toISOString().replace('T', ' ').slice(0, 19)} UTC`,
+    `  created ${utcTime(asset.created_at)} UTC`,
   ].join('\n');
 }
 
@@ -57,43 +58,26 @@ export async function runAssetsAdd(source: string, options: AddOptions): Promise
 }
 
 export async function runAssetsList(options: ListOptions): Promise<void> {
-  const limit = Number(options.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
-    throw new Error('--limit must be an integer from 1 to 100.');
+  const limit = pageLimit(options.limit);
   const kind = checkedKind(options.kind);
   const page = await gatewayClient(options).assets.list({
     limit,
     ...(kind ? { kind } : {}),
     ...(options.after ? { after: options.after } : {}),
   });
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
-    return;
-  }
-  if (page.data.length === 0) {
-    process.stdout.write('No assets.\n');
-    return;
-  }
-  const rows = page.data.map((asset) => [
-    asset.id,
-    asset.kind,
-    `${asset.width}x${asset.height}`,
-    new Date(asset.created_at * 1000).toISOString().replace('T', ' ').slice(0, 19),
-    asset.name,
-  ]);
-  const header = ['ID', 'KIND', 'SIZE', 'CREATED (UTC)', 'NAME'];
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
-  );
-  for (const row of [header, ...rows]) {
-    process.stdout.write(
-      `${row
-        .map((cell, column) => cell.padEnd(widths[column]!))
-        .join('  ')
-        .trimEnd()}\n`,
-    );
-  }
-  if (page.hasMore) process.stdout.write(`… more: reelgate assets list --after ${page.lastId}\n`);
+  printPage(page, {
+    json: options.json,
+    empty: 'No assets.',
+    header: ['ID', 'KIND', 'SIZE', 'CREATED (UTC)', 'NAME'],
+    row: (asset) => [
+      asset.id,
+      asset.kind,
+      `${asset.width}x${asset.height}`,
+      utcTime(asset.created_at),
+      asset.name,
+    ],
+    next: (lastId) => `reelgate assets list --after ${lastId}`,
+  });
 }
 
 export async function runAssetsShow(id: string, options: GatewayOptions & { json?: boolean }): Promise<void> {

@@ -16,7 +16,8 @@ export interface ChildWorker {
 
 export function spawnWorker(env: Record<string, string>): ChildWorker {
   const child = spawn(process.execPath, [fixture], {
-    env: { ...process.env, ...env },
+    // Small pools: several processes and test files share one PostgreSQL (max_connections 100).
+    env: { ...process.env, REELGATE_DATABASE_POOL_MAX: '4', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -86,7 +86,8 @@ export async function startServe(
 ): Promise<ServeProcess> {
   const args = [bin, 'serve', '--role', role, '--port', '0', '--host', '127.0.0.1'];
   if (role === 'worker') args.push('--metrics-port', '0');
-  const child = spawnChild(args, env, `serve --role ${role}`);
+  // Small pools: several processes and test files share one PostgreSQL (max_connections 100).
+  const child = spawnChild(args, { REELGATE_DATABASE_POOL_MAX: '4', ...env }, `serve --role ${role}`);
   const pattern =
     role === 'worker'
       ? /worker health and metrics on (http:\/\/\S+)/
