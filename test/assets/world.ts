@@ -19,6 +19,7 @@ import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts
 import { createHttpApp } from '../../src/http/app.ts';
 import { emulatorProviders } from '../../src/providers/registry.ts';
 import { openTestDatabase, type TestDatabase } from '../engine/helpers/databases.ts';
+import { settleOnFakeTime } from '../engine/helpers/settle.ts';
 
 export const EMULATOR_KEY = 'assets-test-key-7d21';
 export const API_KEY = 'sk-assets-test-account';
@@ -105,22 +106,7 @@ export async function createAssetsWorld(): Promise<AssetsWorld> {
             : { body: JSON.stringify(init.body) }),
       });
     },
-    async settle(id) {
-      for (let round = 0; round < 600; round++) {
-        await reelgate.worker.drain();
-        const result = await reelgate.db.query<{ account_id: string }>(
-          'SELECT account_id FROM generations WHERE id = $1',
-          [id],
-        );
-        const generation = await reelgate.service.get(result.rows[0]!.account_id, id);
-        if (!generation) throw new Error(`generation ${id} vanished`);
-        if (['completed', 'failed', 'canceled', 'expired'].includes(generation.status)) return generation;
-        const next = await reelgate.worker.nextDueAt();
-        if (next === undefined) return generation;
-        await clock.advance(Math.max(1, next - clock.now()));
-      }
-      throw new Error(`generation ${id} did not settle`);
-    },
+    settle: (id) => settleOnFakeTime(reelgate, clock, id, { maxRounds: 600 }),
     async close() {
       await reelgate.close();
       await emulator.close();

@@ -10,7 +10,6 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createReelgate, type Reelgate } from '../../src/app/reelgate.ts';
-import type { CatalogEntry } from '../../src/core/catalog/catalog-entry.ts';
 import { createDefaultCatalog } from '../../src/core/catalog/index.ts';
 import { FakeClock } from '../../src/core/clock.ts';
 import { seededRandom } from '../../src/core/random.ts';
@@ -18,19 +17,13 @@ import { openDatabase } from '../../src/db/open.ts';
 import { getGeneration } from '../../src/db/queries/get-generation.ts';
 import { listSegmentRows, segmentAccountId } from '../../src/db/queries/segments.ts';
 import { ledgerEntries } from '../../src/db/queries/spend-ledger.ts';
-import { FakeProvider } from './helpers/fake-provider.ts';
+import { FakeProvider, fakeEntryWithSoraTiming } from './helpers/fake-provider.ts';
 
 const clock = new FakeClock(Date.UTC(2026, 5, 1, 12));
 const provider = new FakeProvider(clock, (job, now) =>
   now - job.createdAt < 100_000 ? { status: 'pending', progress: 10 } : { status: 'completed' },
 );
-const fakeEntry: CatalogEntry = {
-  ...createDefaultCatalog().resolve('sora-2'),
-  id: 'fake:fake-1',
-  provider: 'fake',
-  modelId: 'fake-1',
-  aliases: [],
-};
+const fakeEntry = fakeEntryWithSoraTiming();
 const modelDeadlineMs = 777_000;
 
 let reelgate: Reelgate;

@@ -12,22 +12,16 @@ import { pino } from 'pino';
 import { afterAll, expect, test } from 'vitest';
 import { createReelgate } from '../../src/app/reelgate.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
-import type { CatalogEntry } from '../../src/core/catalog/catalog-entry.ts';
 import { createDefaultCatalog } from '../../src/core/catalog/index.ts';
 import { FakeClock } from '../../src/core/clock.ts';
 import { seededRandom } from '../../src/core/random.ts';
 import { claimDue } from '../../src/db/queries/claim-due.ts';
 import { defaultEnginePolicy } from '../../src/worker/engine-deps.ts';
 import { openTestDatabase } from './helpers/databases.ts';
-import { FakeProvider } from './helpers/fake-provider.ts';
+import { settleOnFakeTime } from './helpers/settle.ts';
+import { FakeProvider, fakeEntryWithSoraTiming } from './helpers/fake-provider.ts';
 
-const fakeEntry: CatalogEntry = {
-  ...createDefaultCatalog().resolve('sora-2'),
-  id: 'fake:fake-1',
-  provider: 'fake',
-  modelId: 'fake-1',
-  aliases: [],
-};
+const fakeEntry = fakeEntryWithSoraTiming();
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -87,12 +81,7 @@ test('a start left in flight by a dead worker is re-sent only after it has surel
   await reelgate.worker.drain();
   expect(provider.startCalls).toHaveLength(1);
   expect(provider.jobs.size).toBe(1);
-  for (let round = 0; round < 50; round++) {
-    const due = await reelgate.worker.nextDueAt();
-    if (due === undefined) break;
-    await clock.advance(Math.max(0, due - clock.now()));
-    await reelgate.worker.drain();
-  }
+  const settled = await settleOnFakeTime(reelgate, clock, id);
   expect(provider.jobs.size).toBe(1);
-  expect((await reelgate.service.get('acct', id))?.status).toBe('completed');
+  expect(settled.status).toBe('completed');
 });

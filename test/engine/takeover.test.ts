@@ -12,22 +12,15 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createReelgate, type Reelgate } from '../../src/app/reelgate.ts';
-import type { CatalogEntry } from '../../src/core/catalog/catalog-entry.ts';
 import { createDefaultCatalog } from '../../src/core/catalog/index.ts';
 import { FakeClock } from '../../src/core/clock.ts';
 import { seededRandom } from '../../src/core/random.ts';
 import type { EngineDb } from '../../src/db/engine-db.ts';
 import { claimDue, workerLockClass } from '../../src/db/queries/claim-due.ts';
 import { type DbKind, openTestDatabase, type TestDatabase } from './helpers/databases.ts';
-import { FakeProvider } from './helpers/fake-provider.ts';
+import { FakeProvider, fakeEntryWithSoraTiming } from './helpers/fake-provider.ts';
 
-const fakeEntry: CatalogEntry = {
-  ...createDefaultCatalog().resolve('sora-2'),
-  id: 'fake:fake-1',
-  provider: 'fake',
-  modelId: 'fake-1',
-  aliases: [],
-};
+const fakeEntry = fakeEntryWithSoraTiming();
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {

@@ -21,6 +21,7 @@ import type { EngineDb } from '../../src/db/engine-db.ts';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { emulatorProviders } from '../../src/providers/registry.ts';
 import { openTestDatabase, type TestDatabase } from '../engine/helpers/databases.ts';
+import { settleOnFakeTime } from '../engine/helpers/settle.ts';
 
 export const EMULATOR_KEY = 'lifecycle-test-key-7d2e';
 export const ACCOUNT = 'acct_lifecycle';
@@ -310,29 +311,14 @@ export async function createWorld(options: { resultLifetimeSeconds?: number } = 
   };
 }
 
-const finalStatuses = new Set(['completed', 'failed', 'canceled', 'expired']);
-
-/**
- * Drives the worker on fake time until generation `id` is final: drain what is due, then jump
- * to the next due check. Bounded, so a lifecycle bug shows as a failed test, not a hang.
- */
-export async function settle(
+/** Drives the worker on fake time until generation `id` (of the test account) is final. */
+export function settle(
   reelgate: Reelgate,
   clock: FakeClock,
   id: string,
   options: { maxRounds?: number; until?: (generation: Generation) => boolean } = {},
 ): Promise<Generation> {
-  const done = options.until ?? ((generation: Generation) => finalStatuses.has(generation.status));
-  for (let round = 0; round < (options.maxRounds ?? 400); round++) {
-    await reelgate.worker.drain();
-    const generation = await reelgate.service.get(ACCOUNT, id);
-    if (!generation) throw new Error(`generation ${id} vanished`);
-    if (done(generation)) return generation;
-    const next = await reelgate.worker.nextDueAt();
-    if (next === undefined) return generation;
-    await clock.advance(Math.max(1, next - clock.now()));
-  }
-  throw new Error(`generation ${id} did not settle`);
+  return settleOnFakeTime(reelgate, clock, id, { ...options, accountId: ACCOUNT });
 }
 
 /** The provider job id of a generation (read from the row). */

@@ -22,6 +22,7 @@ import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts
 import { createHttpApp } from '../../src/http/app.ts';
 import { emulatorProviders } from '../../src/providers/registry.ts';
 import { openTestDatabase, type TestDatabase } from '../engine/helpers/databases.ts';
+import { settleOnFakeTime } from '../engine/helpers/settle.ts';
 
 export const EMULATOR_KEY = 'options-test-key-41c9';
 export const API_KEY = 'sk-options-test-account';
@@ -193,22 +194,7 @@ export async function createOptionsWorld(
         ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
       });
     },
-    async settle(id) {
-      for (let round = 0; round < 400; round++) {
-        await reelgate.worker.drain();
-        const result = await reelgate.db.query<{ account_id: string }>(
-          'SELECT account_id FROM generations WHERE id = $1',
-          [id],
-        );
-        const generation = await reelgate.service.get(result.rows[0]!.account_id, id);
-        if (!generation) throw new Error(`generation ${id} vanished`);
-        if (['completed', 'failed', 'canceled', 'expired'].includes(generation.status)) return generation;
-        const next = await reelgate.worker.nextDueAt();
-        if (next === undefined) return generation;
-        await clock.advance(Math.max(1, next - clock.now()));
-      }
-      throw new Error(`generation ${id} did not settle`);
-    },
+    settle: (id) => settleOnFakeTime(reelgate, clock, id),
     async close() {
       await reelgate.close();
       await emulator.close();

@@ -149,6 +149,19 @@ export class FakeProvider {
 }
 
 /** The catalog entry of the fake's one model `fake:fake-1`: Sora's shape, a flat 100 s typical time. */
+/**
+ * The fake model with sora-2's own typical generation time (tests whose due times rest on it).
+ */
+export function fakeEntryWithSoraTiming(): CatalogEntry {
+  return {
+    ...createDefaultCatalog().resolve('sora-2'),
+    id: 'fake:fake-1',
+    provider: 'fake',
+    modelId: 'fake-1',
+    aliases: [],
+  };
+}
+
 export function fakeCatalogEntry(): CatalogEntry {
   return {
     ...createDefaultCatalog().resolve('sora-2'),
