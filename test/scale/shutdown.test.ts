@@ -97,7 +97,8 @@ test('SIGTERM: no new claims, starts in flight finish, leases handed back, exit 
     (await rows(ids)).every((row) => row.state === 'submitted' && row.lease_owner === 'graceful'),
   );
   worker.process.kill('SIGTERM');
-  // Work created after the signal must not be claimed by the stopping worker.
+  // Once the worker has taken the signal, work created after it must not be claimed.
+  await worker.waitFor(/SIGTERM received/);
   const later = await create(['graceful later clip']);
   const exit = await worker.exited;
   expect(exit).toEqual({ code: 0, signal: null });

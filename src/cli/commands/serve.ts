@@ -89,6 +89,9 @@ export async function runServe(flags: ServeFlags, env: Env): Promise<void> {
     if (stopping) return;
     stopping = true;
     engine.logger.info({ signal }, 'shutting down: no new work is claimed, leases are released');
+    console.log(
+      `reelgate: ${signal} received: no new work is claimed; steps in flight finish, then leases are released`,
+    );
     const closed = server
       ? new Promise<void>((resolve) => {
           server.close(() => resolve());
