@@ -42,10 +42,19 @@ async function load() {
 }
 type Loaded = Awaited<ReturnType<typeof load>>;
 
-async function pollingBench(m: Loaded, progressModel: ProgressModel): Promise<BenchResult[]> {
+/** One load: how many generations, how far apart, and whether the provider lists jobs. */
+interface Load {
+  label: string;
+  count: number;
+  everyMs: number;
+  /** The provider lists jobs with their status (OpenAI's `GET /videos`): status sweeps may read it. */
+  list: boolean;
+}
+
+async function pollingBench(m: Loaded, progressModel: ProgressModel, load: Load): Promise<BenchResult[]> {
   const { FakeClock, openDatabase, createReelgate, loadConfig, seededRandom, silent, medianMs } = m;
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
-  const sim = simulatedProvider(clock, 11, progressModel);
+  const sim = simulatedProvider(clock, 11, progressModel, { list: load.list });
   const dataDir = await mkdtemp(join(tmpdir(), 'rg-bench-'));
   const db = await openDatabase({});
   const reelgate = await createReelgate(loadConfig({ REELGATE_DATA_DIR: dataDir }), {
@@ -63,9 +72,9 @@ async function pollingBench(m: Loaded, progressModel: ProgressModel): Promise<Be
     list.push({ at: event.at, eta: event.generation.etaMs });
     etaSamples.set(event.generation.id, list);
   });
-  // 90 generations, mixed sizes and durations, one every 15 s.
-  const plan = Array.from({ length: 90 }, (_, i) => ({
-    at: clock.now() + i * 15_000,
+  // Mixed sizes and durations, evenly spaced.
+  const plan = Array.from({ length: load.count }, (_, i) => ({
+    at: clock.now() + i * load.everyMs,
     resolution: '720p' as const,
     durationSeconds: [4, 8, 12][i % 3]!,
     orientation: i % 2,
@@ -84,9 +93,15 @@ async function pollingBench(m: Loaded, progressModel: ProgressModel): Promise<Be
       ids.push(generation.id);
     }
     await reelgate.worker.drain();
+    const sweepAt = reelgate.worker.nextStatusSweepAt();
+    if (sweepAt !== undefined && sweepAt <= clock.now()) {
+      await reelgate.worker.sweepStatuses();
+      await reelgate.worker.drain();
+    }
     const nextDue = await reelgate.worker.nextDueAt();
     const nextCreate = index < plan.length ? plan[index]!.at : undefined;
-    const next = [nextDue, nextCreate].filter((value): value is number => value !== undefined);
+    const nextSweep = nextDue === undefined ? undefined : reelgate.worker.nextStatusSweepAt();
+    const next = [nextDue, nextCreate, nextSweep].filter((value): value is number => value !== undefined);
     if (next.length === 0) break;
     await clock.set(Math.max(clock.now(), Math.min(...next)));
   }
@@ -108,10 +123,12 @@ async function pollingBench(m: Loaded, progressModel: ProgressModel): Promise<Be
     [0.5, []],
     [0.75, []],
   ]);
+  // List requests are shared by the generations in flight: spread evenly over all of them.
+  const listShare = sim.counts.listCalls / Math.max(1, rows.rowCount);
   for (const row of rows.rows) {
     const points = sim.jobs.get(row.idempotency_key)!;
     const finish = points.terminalAtMs;
-    ours.calls.push(Number(row.status_checks));
+    ours.calls.push(Number(row.status_checks) + listShare);
     ours.delays.push(Number(row.stored_at) - finish);
     const runFor = finish - Number(row.submitted_at);
     for (const [interval, bucket] of fixed) {
@@ -133,54 +150,55 @@ async function pollingBench(m: Loaded, progressModel: ProgressModel): Promise<Be
   const median = (values: number[]) => medianMs(values.map((value) => value + 1e-9)) ?? 0;
   const f30 = fixed.get(30_000)!;
   const f2 = fixed.get(2_000)!;
-  const note = `${rows.rowCount} generations, ${progressModel} progress, simulated time`;
+  const note = `${rows.rowCount} generations, one every ${load.everyMs / 1000} s, ${progressModel} progress, simulated time${load.list ? `; ${sim.counts.listCalls} list requests (${listShare.toFixed(2)} per generation, included)` : ''}`;
+  const tag = `${progressModel}${load.label}`;
   return [
     {
-      name: `polling (${progressModel}): status calls per generation (reelgate)`,
+      name: `polling (${tag}): status calls per generation (reelgate)`,
       value: mean(ours.calls),
       unit: 'calls',
       note,
     },
     {
-      name: `polling (${progressModel}): status calls per generation (fixed 30 s)`,
+      name: `polling (${tag}): status calls per generation (fixed 30 s)`,
       value: mean(f30.calls),
       unit: 'calls',
     },
     {
-      name: `polling (${progressModel}): status calls per generation (fixed 2 s)`,
+      name: `polling (${tag}): status calls per generation (fixed 2 s)`,
       value: mean(f2.calls),
       unit: 'calls',
     },
     {
-      name: `polling (${progressModel}): reelgate calls / fixed-30s calls`,
+      name: `polling (${tag}): reelgate calls / fixed-30s calls`,
       value: mean(ours.calls) / mean(f30.calls),
       unit: 'ratio',
       note: 'target <= 0.5',
     },
     {
-      name: `polling (${progressModel}): median completion-to-stored delay (reelgate)`,
+      name: `polling (${tag}): median completion-to-stored delay (reelgate)`,
       value: median(ours.delays) / 1000,
       unit: 's',
       note: 'target < 1 s',
     },
     {
-      name: `polling (${progressModel}): p90 completion-to-stored delay (reelgate)`,
+      name: `polling (${tag}): p90 completion-to-stored delay (reelgate)`,
       value: percentile(ours.delays, 0.9) / 1000,
       unit: 's',
       note: 'target < 2 s',
     },
     {
-      name: `polling (${progressModel}): median delay (fixed 30 s)`,
+      name: `polling (${tag}): median delay (fixed 30 s)`,
       value: median(f30.delays) / 1000,
       unit: 's',
     },
     {
-      name: `polling (${progressModel}): median delay (fixed 2 s)`,
+      name: `polling (${tag}): median delay (fixed 2 s)`,
       value: median(f2.delays) / 1000,
       unit: 's',
     },
     ...[...etaErrors].map(([fraction, errors]) => ({
-      name: `eta (${progressModel}): median abs error of predicted finish at ${fraction * 100}% of the run`,
+      name: `eta (${tag}): median abs error of predicted finish at ${fraction * 100}% of the run`,
       value: median(errors) / 1000,
       unit: 's',
       note: `median job length ${(median(rows.rows.map((row) => sim.jobs.get(row.idempotency_key)!.terminalAtMs - sim.jobs.get(row.idempotency_key)!.createdAtMs)) / 1000).toFixed(0)} s`,
@@ -193,7 +211,26 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 }
 
+/**
+ * Three loads: a few in flight at a provider without a job list (every generation polled on its
+ * own), the same with a list (sampled by sweeps), and many in flight with a list (sweeps find
+ * each finish). `REELGATE_BENCH_POLLING_LOADS=few,few-list,many-list` picks some.
+ */
+const loads: Load[] = [
+  { label: '', count: 90, everyMs: 15_000, list: false },
+  { label: ', list, 1 per 15 s', count: 90, everyMs: 15_000, list: true },
+  { label: ', list, 1 per 0.75 s', count: 1200, everyMs: 750, list: true },
+];
+const loadNames = ['few', 'few-list', 'many-list'];
+
 export async function run(): Promise<BenchResult[]> {
   const modules = await load();
-  return [...(await pollingBench(modules, 'linear')), ...(await pollingBench(modules, 'uneven'))];
+  const wanted = (process.env.REELGATE_BENCH_POLLING_LOADS ?? loadNames.join(',')).split(',');
+  const results: BenchResult[] = [];
+  for (const [index, one] of loads.entries()) {
+    if (!wanted.includes(loadNames[index]!)) continue;
+    for (const model of ['linear', 'uneven'] as const)
+      results.push(...(await pollingBench(modules, model, one)));
+  }
+  return results;
 }

@@ -25,11 +25,20 @@ export function simulatedProvider(
   clock: FakeClock,
   seed: number,
   progressModel: ProgressModel,
-  options: { webhooks?: boolean; bytes?: number } = {},
+  options: { webhooks?: boolean; bytes?: number; list?: boolean } = {},
 ) {
   const random = seededRandom(seed);
   const jobs = new Map<string, TimelinePoints>();
+  /** List requests answered (status sweeps), as OpenAI's `GET /videos` pages them: 100 a page. */
+  const counts = { listCalls: 0 };
   const response = () => ({ timestamp: new Date(clock.now()), modelId: 'sora-2', headers: undefined });
+  const completedResult = (progress: number) => ({
+    status: 'completed' as const,
+    videos: [{ type: 'url' as const, url: 'http://sim.invalid/v', mediaType: 'video/mp4' }],
+    warnings: [],
+    providerMetadata: { openai: { status: 'completed', progress } },
+    response: response(),
+  });
   const model: VideoModel = {
     specificationVersion: 'v4',
     provider: 'openai',
@@ -58,16 +67,8 @@ export function simulatedProvider(
     async doStatus({ operation }) {
       const points = jobs.get((operation as { key: string }).key)!;
       const state = timelineAt(points, clock.now());
+      if (state.status === 'completed') return completedResult(state.progress);
       const providerMetadata = { openai: { status: state.status, progress: state.progress } };
-      if (state.status === 'completed') {
-        return {
-          status: 'completed',
-          videos: [{ type: 'url', url: 'http://sim.invalid/v', mediaType: 'video/mp4' }],
-          warnings: [],
-          providerMetadata,
-          response: response(),
-        };
-      }
       return { status: 'pending', providerMetadata, response: response() };
     },
   };
@@ -87,6 +88,40 @@ export function simulatedProvider(
         }
       : {}),
     extraVariants: [],
+    ...(options.list
+      ? {
+          listJobStatuses: async (
+            sinceMs: number,
+            { maxPages, startAfterJobId }: { maxPages: number; startAfterJobId?: string | undefined },
+          ) => {
+            const cursor = startAfterJobId === undefined ? undefined : jobs.get(startAfterJobId);
+            const newestFirst = [...jobs]
+              .filter(([, points]) => points.createdAtMs >= sinceMs)
+              .filter(([, points]) => cursor === undefined || points.createdAtMs < cursor.createdAtMs)
+              .sort(([, a], [, b]) => b.createdAtMs - a.createdAtMs);
+            const pages = Math.min(maxPages, Math.max(1, Math.ceil(newestFirst.length / 100)));
+            counts.listCalls += pages;
+            return {
+              calls: pages,
+              jobs: newestFirst.slice(0, pages * 100).map(([key, points]) => {
+                const state = timelineAt(points, clock.now());
+                const result = state.status === 'completed' ? completedResult(state.progress) : undefined;
+                return {
+                  ...(result ? { result } : {}),
+                  jobId: key,
+                  state:
+                    state.status === 'completed'
+                      ? ('completed' as const)
+                      : state.status === 'failed'
+                        ? ('failed' as const)
+                        : ('pending' as const),
+                  progress: state.progress,
+                };
+              }),
+            };
+          },
+        }
+      : {}),
     videoModel: () => model,
     jobIdOf: (operation: JSONValue) => (operation as { key: string }).key,
     openContent: async () => ({
@@ -110,5 +145,5 @@ export function simulatedProvider(
       };
     },
   };
-  return { binding, jobs };
+  return { binding, jobs, counts };
 }

@@ -174,6 +174,7 @@ export async function createReelgate(
     ambiguousStart: config.worker.ambiguousStart,
     ...(config.worker.ambiguousGraceMs ? { ambiguousGraceMs: config.worker.ambiguousGraceMs } : {}),
     lateAdoption: { ...defaultEnginePolicy.lateAdoption, windowMs: config.worker.lateAdoptionWindowMs },
+    statusSweep: { ...defaultEnginePolicy.statusSweep, enabled: config.worker.statusSweep === 'auto' },
     ...overrides.policy,
   };
 

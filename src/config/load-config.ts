@@ -100,6 +100,8 @@ export interface ReelgateConfig {
     leaseMs: number | undefined;
     /** What to do with an unconfirmed start no lookup found (REELGATE_AMBIGUOUS_START). */
     ambiguousStart: 'fail' | 'retry';
+    /** Read providers' job lists for many running generations at once (src/worker/status-sweep.ts). */
+    statusSweep: 'auto' | 'off';
     ambiguousGraceMs: number;
     /** How long ended generations are looked up again for a late job (REELGATE_LATE_ADOPTION_WINDOW_MS). */
     lateAdoptionWindowMs: number;
@@ -336,6 +338,7 @@ export function loadConfig(env: Env): ReelgateConfig {
       id: v.REELGATE_WORKER_ID,
       leaseMs: v.REELGATE_WORKER_LEASE_MS,
       ambiguousStart: v.REELGATE_AMBIGUOUS_START,
+      statusSweep: v.REELGATE_STATUS_SWEEP,
       ambiguousGraceMs: v.REELGATE_AMBIGUOUS_START_GRACE_MS,
       lateAdoptionWindowMs: v.REELGATE_LATE_ADOPTION_WINDOW_MS,
       pollMinIntervalMs: v.REELGATE_POLL_MIN_INTERVAL_MS,

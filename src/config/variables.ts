@@ -573,6 +573,13 @@ export const variables = {
     default: '86400000',
     schema: number(86_400_000),
   }),
+  REELGATE_STATUS_SWEEP: spec({
+    group: 'worker',
+    description:
+      "Status sweeps: `auto` reads a provider's job list (one request for up to 100 jobs; providers whose API lists jobs with their status: OpenAI-compatible) every 1-2 s while enough generations run there that this costs at most one list request per generation, and checks each job on its own only once the list shows it ended; `off` checks every generation on its own.",
+    default: 'auto',
+    schema: oneOf(['auto', 'off'], 'auto'),
+  }),
   REELGATE_POLL_MIN_INTERVAL_MS: spec({
     group: 'worker',
     description: 'Floor between two status checks of one generation, at real-provider speed.',

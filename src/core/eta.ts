@@ -71,3 +71,43 @@ export function medianMs(values: readonly number[]): number | undefined {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
+
+/** What a row keeps of a job's progress, to estimate its finish from. */
+export interface ProgressTrack {
+  progress: number;
+  firstProgress: number | null;
+  firstProgressAt: number | null;
+  lastProgressAt: number | null;
+}
+
+export interface ProgressObservation {
+  track: ProgressTrack;
+  /** True when the progress moved up since the last observation. */
+  progressed: boolean;
+  firstSample: ProgressSample | null;
+  /**
+   * The latest sample. A stalled job's is when its progress last moved, so its predicted finish
+   * slips into the past and checks back off, instead of aiming just ahead forever.
+   */
+  lastSample: ProgressSample;
+}
+
+/** Folds one observed progress value (a status check's or a listing's) into the row's track. */
+export function observeProgress(previous: ProgressTrack, seen: number, nowMs: number): ProgressObservation {
+  const progressed = seen > previous.progress;
+  const firstProgressAt = previous.firstProgressAt ?? (seen > 0 ? nowMs : null);
+  const firstProgress = previous.firstProgressAt !== null ? previous.firstProgress : seen > 0 ? seen : null;
+  const lastProgressAt = progressed ? nowMs : previous.lastProgressAt;
+  return {
+    track: { progress: seen, firstProgress, firstProgressAt, lastProgressAt },
+    progressed,
+    firstSample:
+      firstProgressAt !== null && firstProgress !== null
+        ? { atMs: firstProgressAt, progress: firstProgress }
+        : null,
+    lastSample: {
+      atMs: progressed || previous.lastProgressAt === null ? nowMs : previous.lastProgressAt,
+      progress: seen,
+    },
+  };
+}

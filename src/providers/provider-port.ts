@@ -79,6 +79,26 @@ export interface FoundJob {
   matchedBy: 'reference' | 'attributes';
 }
 
+/** One job as the provider's job list shows it (status sweeps, src/worker/status-sweep.ts). */
+export interface ListedJobStatus {
+  /** The provider's job id (as `jobIdOf(operation)` reads it). */
+  jobId: string;
+  state: 'pending' | 'completed' | 'failed';
+  /** 0..100 when the list shows progress. */
+  progress: number | null;
+  /**
+   * For a completed job whose list entry holds everything a status check returns: exactly what
+   * the model's `doStatus` would answer, so the worker stores the video without asking again.
+   */
+  result?: StatusResult;
+}
+
+export interface JobStatusListing {
+  jobs: ListedJobStatus[];
+  /** List requests made (pages read). */
+  calls: number;
+}
+
 export interface ProviderBinding {
   /** Provider name as stored on generations (`openai`). */
   readonly name: string;
@@ -86,6 +106,15 @@ export interface ProviderBinding {
   readonly deduplicatesStarts: boolean;
   /** Finds jobs a lost/ambiguous start may have made, by the means the provider offers; undefined when it offers none. */
   findLostJobs?(query: LostJobQuery, signal?: AbortSignal): Promise<FoundJob[]>;
+  /**
+   * Lists the provider's jobs created at or after `sinceMs`, newest first, with their status, in
+   * at most `maxPages` list requests; with `startAfterJobId`, only jobs older than that one (the
+   * list's cursor). Undefined when the provider has no such list.
+   */
+  listJobStatuses?(
+    sinceMs: number,
+    options: { maxPages: number; startAfterJobId?: string | undefined; signal?: AbortSignal | undefined },
+  ): Promise<JobStatusListing>;
   /** True when this provider is reelgate's built-in emulator. */
   readonly emulated: boolean;
   /** How much faster than real providers this one runs (the emulator's speed; 1 otherwise). */

@@ -10,6 +10,7 @@ import type { CatalogRegistry } from '../core/catalog/registry.ts';
 import type { Clock } from '../core/clock.ts';
 import type { DeadlinePolicy } from '../core/deadline.ts';
 import type { PollPolicy } from '../core/poll-schedule.ts';
+import { defaultStatusSweepPolicy, type StatusSweepPolicy } from '../core/status-sweep.ts';
 import type { Random } from '../core/random.ts';
 import type { EngineDb } from '../db/engine-db.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -57,6 +58,8 @@ export interface EnginePolicy {
   ambiguousResendAfterMs: number;
   /** Looking up again generations that ended start_unconfirmed or timed_out (src/worker/late-adoption.ts). */
   lateAdoption: LateAdoptionPolicy;
+  /** Reading a provider's job list for many running generations at once (src/worker/status-sweep.ts). */
+  statusSweep: StatusSweepPolicy;
 }
 
 export interface LateAdoptionPolicy {
@@ -79,6 +82,7 @@ export const defaultEnginePolicy: EnginePolicy = {
   ambiguousGraceMs: 120_000,
   ambiguousResendAfterMs: 30_000,
   lateAdoption: { everyMs: 5 * 60_000, windowMs: 24 * 60 * 60_000 },
+  statusSweep: defaultStatusSweepPolicy,
 };
 
 export interface EngineDeps {

@@ -5,7 +5,7 @@
  *
  * Label values come only from closed sets, so the number of series stays bounded: `provider`
  * (configured providers), `model` (catalog ids), `code` and `outcome` (the error taxonomy, mapped
- * through `codeLabel`), `state` (engine states), `call` (start, status, download). Names and
+ * through `codeLabel`), `state` (engine states), `call` (start, status, list, download). Names and
  * meanings are listed in docs/scale-out.md.
  *
  * @example
@@ -139,6 +139,11 @@ export function engineMetrics(registry: MetricsRegistry) {
     throttled: registry.counter(
       'reelgate_provider_throttled_total',
       "Provider calls deferred by the shared rate limit (the generation's next check moved later).",
+      ['provider'],
+    ),
+    sweepFinds: registry.counter(
+      'reelgate_status_sweep_finds_total',
+      'Provider jobs a status sweep (one list request for many running jobs) found ended; each generation is then checked and stored at once.',
       ['provider'],
     ),
     ambiguousStarts: registry.counter(

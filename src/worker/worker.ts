@@ -30,6 +30,7 @@ import { isSegmentedRow, runSegmented } from './segments/composite-step.ts';
 import { bindingForGeneration } from '../providers/job-lost.ts';
 import { runStatusCheck } from './steps/status.ts';
 import { LateAdoption } from './late-adoption.ts';
+import { StatusSweeper } from './status-sweep.ts';
 
 /** States whose step sends a request to the provider (and so takes a rate-limit slot). */
 const callsProvider: ReadonlySet<string> = new Set(['accepted', 'submitted', 'running', 'downloading']);
@@ -64,6 +65,9 @@ export class Worker {
   readonly #lateAdoption: LateAdoption;
   #nextLateSweepAt = 0;
   #lateSweep: Promise<unknown> | undefined;
+  /** Reads providers' job lists for many running generations at once (src/worker/status-sweep.ts). */
+  readonly #statusSweeper: StatusSweeper;
+  #statusSweep: Promise<unknown> | undefined;
 
   constructor(deps: EngineDeps, options: WorkerOptions = {}) {
     this.#deps = deps;
@@ -73,6 +77,7 @@ export class Worker {
     this.#idlePollMs = options.idlePollMs ?? 1_000;
     this.#maxStepsPerClaim = options.maxStepsPerClaim ?? 6;
     this.#lateAdoption = new LateAdoption(deps, this.workerId);
+    this.#statusSweeper = new StatusSweeper(deps);
   }
 
   get running(): boolean {
@@ -126,6 +131,22 @@ export class Worker {
     return reopened.length;
   }
 
+  /**
+   * Reads the job list of each provider whose sweep is due (src/worker/status-sweep.ts); jobs it
+   * shows ended make their generations due now. Returns how many. The loop runs this on its own
+   * schedule; drivers on fake time call it when `nextStatusSweepAt` comes.
+   */
+  async sweepStatuses(): Promise<number> {
+    const outcome = await this.#statusSweeper.sweep(this.#stopping.signal);
+    if (outcome.due > 0) this.wake();
+    return outcome.due;
+  }
+
+  /** When this worker next reads a provider's job list (undefined: none is read). */
+  nextStatusSweepAt(): number | undefined {
+    return this.#statusSweeper.nextSweepAt();
+  }
+
   /** Runs the next late-adoption sweep soon (a provider reported a job reelgate does not know). */
   requestLateAdoption(): void {
     this.#nextLateSweepAt = 0;
@@ -153,6 +174,7 @@ export class Worker {
     clearTimeout(timer);
     this.#stopping.abort(new Error('worker stopping'));
     await this.#lateSweep;
+    await this.#statusSweep;
     await releaseLeases(this.#deps.db, this.workerId).catch(() => 0);
     await this.#liveness?.release();
     this.#liveness = undefined;
@@ -197,8 +219,11 @@ export class Worker {
         }
         failures = 0;
         this.#maybeSweepLateJobs();
+        this.#maybeSweepStatuses();
         if (claimed > 0 && claimed === capacity) continue;
         let waitMs = this.#idlePollMs;
+        const sweepAt = this.#statusSweep ? undefined : this.#statusSweeper.nextSweepAt();
+        if (sweepAt !== undefined) waitMs = Math.min(waitMs, Math.max(0, sweepAt - clock.now()));
         if (this.#inFlight.size < this.#concurrency) {
           const next = await nextDueAt(this.#deps.db, this.#liveOptions());
           if (next !== undefined) waitMs = Math.min(waitMs, Math.max(0, next - clock.now()));
@@ -222,6 +247,18 @@ export class Worker {
       .catch((error: unknown) => this.#deps.logger.warn({ err: String(error) }, 'late adoption failed'))
       .finally(() => {
         this.#lateSweep = undefined;
+      });
+  }
+
+  #maybeSweepStatuses(): void {
+    const due = this.#statusSweeper.nextSweepAt();
+    if (this.#statusSweep || due === undefined || this.#deps.clock.now() < due) return;
+    this.#statusSweep = this.sweepStatuses()
+      .catch((error: unknown) => this.#deps.logger.warn({ err: String(error) }, 'status sweep failed'))
+      .finally(() => {
+        this.#statusSweep = undefined;
+        // The loop's sleep was chosen while this ran: let it pick the next sweep's time.
+        this.wake();
       });
   }
 

@@ -9,6 +9,7 @@ import type {
   Resolution,
   StoredFile,
 } from '../../core/generation.ts';
+import type { ProgressTrack } from '../../core/eta.ts';
 import type { ErrorCode } from '../../core/errors.ts';
 import { type GenerationInputs, readGenerationInputs } from '../../core/generation-inputs.ts';
 import { readStoredEstimate, readStoredPlan, segmentedView } from '../../core/segmented-video.ts';
@@ -51,6 +52,8 @@ export interface GenerationRow {
   last_progress_at: number | null;
   expected_total_ms: number | null;
   result: unknown;
+  /** A completed job's status as a status sweep listed it: `{ jobId, result }` (0062). */
+  listed_result: unknown;
   result_expires_at: number | null;
   error_code: string | null;
   error_message: string | null;
@@ -92,6 +95,18 @@ export type GenerationPatch = Partial<
   Omit<GenerationRow, 'id' | 'account_id' | 'created_at' | 'lease_token' | 'step_seq'>
 >;
 
+/** Columns stored as jsonb. */
+export const jsonColumns: ReadonlySet<string> = new Set([
+  'requested',
+  'inputs',
+  'warnings',
+  'operation',
+  'result',
+  'listed_result',
+  'plan',
+  'estimate',
+]);
+
 const numericColumns = [
   'duration_seconds',
   'start_attempts',
@@ -130,7 +145,7 @@ export function normaliseRow(raw: Record<string, unknown>): GenerationRow {
     const value = row[column];
     if (value !== null && value !== undefined && typeof value !== 'number') row[column] = Number(value);
   }
-  for (const column of ['requested', 'inputs', 'warnings', 'operation', 'result', 'plan', 'estimate']) {
+  for (const column of jsonColumns) {
     const value = row[column];
     if (typeof value === 'string') row[column] = JSON.parse(value);
   }
@@ -212,4 +227,14 @@ function segmentedFields(row: GenerationRow): Pick<Generation, 'plan' | 'segment
 function fallbackFields(row: GenerationRow): Pick<Generation, 'fallbackAttempts'> {
   const route = row.inputs?.fallback;
   return route ? { fallbackAttempts: route.attempts } : {};
+}
+
+/** The row's progress bookkeeping, as the ETA estimate reads it. */
+export function progressTrackOf(row: GenerationRow): ProgressTrack {
+  return {
+    progress: row.progress,
+    firstProgress: row.first_progress,
+    firstProgressAt: row.first_progress_at,
+    lastProgressAt: row.last_progress_at,
+  };
 }

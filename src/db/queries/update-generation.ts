@@ -1,8 +1,7 @@
 import type { GenerationState } from '../../core/generation.ts';
 import type { Queryable } from '../db.ts';
-import { type GenerationPatch, type GenerationRow, normaliseRow } from './generation-row.ts';
+import { type GenerationPatch, type GenerationRow, jsonColumns, normaliseRow } from './generation-row.ts';
 
-const jsonColumns = new Set(['requested', 'inputs', 'warnings', 'operation', 'result', 'plan', 'estimate']);
 const columnPattern = /^[a-z][a-z0-9_]*$/;
 
 function setClause(patch: GenerationPatch, params: unknown[]): string {

@@ -13,6 +13,8 @@ export {
 } from './openai-compatible-provider.ts';
 export {
   type ContentVariant,
+  isPendingVideoStatus,
+  type ListedVideo,
   OpenAICompatibleVideoModel,
   type OpenAICompatibleStatusMetadata,
   type OpenedContent,

@@ -6,6 +6,7 @@ import type { JSONValue } from '@ai-sdk/provider';
 import { retryAfterFromHeaders } from '../../core/backoff.ts';
 import { ReelgateError } from '../../core/errors.ts';
 import {
+  isPendingVideoStatus,
   type OpenAICompatibleProvider,
   type OpenAICompatibleStatusMetadata,
   OpenAICompatibleVideoError,
@@ -15,6 +16,8 @@ import { jobLostError, withGenerationContext } from '../job-lost.ts';
 import { MAX_LIST_PAGES, matchesAttributes, windowStartMs } from '../lost-jobs.ts';
 import type {
   FoundJob,
+  JobStatusListing,
+  ListedJobStatus,
   LostJobQuery,
   ProviderBinding,
   StatusInfo,
@@ -73,11 +76,11 @@ export function openaiCompatibleBinding(
     deleteRemote: (operation) => anyModel().deleteRemote(operation),
     // OpenAI's create takes no reference of ours: match the listed videos by prompt, model, time.
     async findLostJobs(query: LostJobQuery, signal?: AbortSignal): Promise<FoundJob[]> {
-      const listed = await model(query.modelId).listVideosSince(windowStartMs(query), {
+      const { videos } = await model(query.modelId).listVideosSince(windowStartMs(query), {
         maxPages: MAX_LIST_PAGES,
         abortSignal: signal,
       });
-      return listed
+      return videos
         .filter((video) => matchesAttributes(video, query))
         .map((video) => ({
           operation: { videoId: video.id, model: video.model, createdAt: video.createdAtMs },
@@ -85,6 +88,23 @@ export function openaiCompatibleBinding(
           createdAtMs: video.createdAtMs,
           matchedBy: 'attributes' as const,
         }));
+    },
+    // The list shows each video's status and progress: status sweeps read it.
+    async listJobStatuses(sinceMs, { maxPages, startAfterJobId, signal }): Promise<JobStatusListing> {
+      const { videos, pages } = await anyModel().listVideosSince(sinceMs, {
+        maxPages,
+        after: startAfterJobId,
+        abortSignal: signal,
+      });
+      return {
+        calls: pages,
+        jobs: videos.map((video) => ({
+          jobId: video.id,
+          state: listedState(video.status),
+          progress: video.progress === null ? null : Math.max(0, Math.min(100, video.progress)),
+          ...(video.result.status === 'completed' ? { result: video.result } : {}),
+        })),
+      };
     },
     async verifyWebhook(rawBody: string, headers: Headers): Promise<VerifiedWebhook> {
       try {
@@ -168,6 +188,12 @@ export function classifyOpenAIError(
     message: error instanceof Error ? error.message : String(error),
     cause: error,
   });
+}
+
+/** A listed video's status in sweep terms; anything that ended otherwise (or is unknown) is checked on its own. */
+function listedState(status: string): ListedJobStatus['state'] {
+  if (status === 'completed') return 'completed';
+  return isPendingVideoStatus(status) ? 'pending' : 'failed';
 }
 
 function statusInfo(providerName: string, result: StatusResult): StatusInfo {

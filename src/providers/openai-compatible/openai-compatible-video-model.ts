@@ -41,6 +41,22 @@ export interface OpenedContent {
   contentType: string;
 }
 
+/** One video of `GET /videos`. */
+export interface ListedVideo {
+  id: string;
+  model: string;
+  prompt: string | null;
+  createdAtMs: number;
+  /** The provider's raw status string. */
+  status: string;
+  progress: number | null;
+  /** What `doStatus` would answer for this video now. */
+  result: VideoModelV4OperationStatusResult;
+}
+
+/** A video object as the provider's API returns it. */
+type ProviderVideo = Awaited<ReturnType<OpenAICompatibleConfig['client']['videos']['retrieve']>>;
+
 /** Metadata under `providerMetadata[provider]` of every status result. */
 export interface OpenAICompatibleStatusMetadata {
   videoId: string;
@@ -61,6 +77,11 @@ export interface OpenAICompatibleStatusMetadata {
 }
 
 const knownPending = new Set(['queued', 'in_progress', 'pending', 'processing', 'running', 'preprocessing']);
+
+/** True for the status strings that mean the job is still queued or running. */
+export function isPendingVideoStatus(status: string): boolean {
+  return knownPending.has(status);
+}
 
 export class OpenAICompatibleVideoModel implements VideoModelV4 {
   readonly specificationVersion = 'v4' as const;
@@ -162,7 +183,7 @@ export class OpenAICompatibleVideoModel implements VideoModelV4 {
     headers?: Record<string, string | undefined>;
   }): Promise<VideoModelV4OperationStatusResult> {
     const operation = parseOperation(options.operation);
-    let video: Awaited<ReturnType<OpenAICompatibleConfig['client']['videos']['retrieve']>>;
+    let video: ProviderVideo;
     try {
       video = await this.#config.client.videos.retrieve(operation.videoId, {
         headers: cleanHeaders(options.headers),
@@ -182,6 +203,11 @@ export class OpenAICompatibleVideoModel implements VideoModelV4 {
         cause: error,
       });
     }
+    return this.#statusResultOf(video);
+  }
+
+  /** A video object (as retrieved or listed) in the AI SDK's status terms. */
+  #statusResultOf(video: ProviderVideo): VideoModelV4OperationStatusResult {
     const response = { timestamp: new Date(), modelId: this.modelId, headers: undefined };
     const status = String(video.status);
     const metadata: OpenAICompatibleStatusMetadata = {
@@ -288,16 +314,19 @@ export class OpenAICompatibleVideoModel implements VideoModelV4 {
 
   /**
    * The videos the provider lists (`GET /videos`, newest first) created at or after `sinceMs`,
-   * reading at most `maxPages` pages of 100.
+   * reading at most `maxPages` pages of 100 (from the one after `after`, when given); `pages`
+   * says how many list requests were made.
    */
   async listVideosSince(
     sinceMs: number,
-    options: { maxPages: number; abortSignal?: AbortSignal | undefined },
-  ): Promise<Array<{ id: string; model: string; prompt: string | null; createdAtMs: number }>> {
-    const found: Array<{ id: string; model: string; prompt: string | null; createdAtMs: number }> = [];
-    let after: string | undefined;
-    for (let page = 0; page < options.maxPages; page++) {
+    options: { maxPages: number; after?: string | undefined; abortSignal?: AbortSignal | undefined },
+  ): Promise<{ videos: ListedVideo[]; pages: number }> {
+    const videos: ListedVideo[] = [];
+    let after: string | undefined = options.after;
+    let pages = 0;
+    while (pages < options.maxPages) {
       let listed: Awaited<ReturnType<OpenAICompatibleConfig['client']['videos']['list']>>;
+      pages += 1;
       try {
         listed = await this.#config.client.videos.list(
           { order: 'desc', limit: 100, ...(after ? { after } : {}) },
@@ -306,22 +335,25 @@ export class OpenAICompatibleVideoModel implements VideoModelV4 {
       } catch (error) {
         throw mapOpenAIError(error);
       }
-      const videos = listed.data;
-      for (const video of videos) {
+      for (const video of listed.data) {
         const createdAtMs = video.created_at * 1000;
-        if (createdAtMs < sinceMs) return found;
+        if (createdAtMs < sinceMs) return { videos, pages };
         const prompt = (video as { prompt?: unknown }).prompt;
-        found.push({
+        videos.push({
           id: video.id,
           model: String(video.model),
           prompt: typeof prompt === 'string' ? prompt : null,
           createdAtMs,
+          status: String(video.status),
+          progress: typeof video.progress === 'number' ? video.progress : null,
+          // The list shows the same video object a retrieve does: the same status result.
+          result: this.#statusResultOf(video),
         });
       }
-      if (!listed.has_more || videos.length === 0) return found;
-      after = videos[videos.length - 1]!.id;
+      if (!listed.has_more || listed.data.length === 0) break;
+      after = listed.data[listed.data.length - 1]!.id;
     }
-    return found;
+    return { videos, pages };
   }
 
   /** Deletes the provider's copy (best effort cleanup after ours is stored). */

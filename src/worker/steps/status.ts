@@ -7,10 +7,10 @@
  * cancelled at the provider where possible and ends `timed_out`.
  */
 import { returnedLastFrameUrl } from '../../core/catalog/continuity.ts';
-import type { GenerationRow } from '../../db/queries/generation-row.ts';
+import { type GenerationRow, progressTrackOf } from '../../db/queries/generation-row.ts';
 import { jobNumber, nextKey } from '../../core/idempotency-key.ts';
 import { retryDelayMs } from '../../core/backoff.ts';
-import { displayEta } from '../../core/eta.ts';
+import { displayEta, observeProgress } from '../../core/eta.ts';
 import { ReelgateError } from '../../core/errors.ts';
 import { planNextCheck } from '../../core/poll-schedule.ts';
 import type { EngineDeps } from '../engine-deps.ts';
@@ -29,44 +29,25 @@ export async function runStatusCheck(deps: EngineDeps, claim: Claim): Promise<vo
     await commit(deps, claim, 'submitted', { next_check_at: deps.clock.now() });
     return;
   }
+  // A status sweep listed this job completed (src/worker/status-sweep.ts): the list entry is the
+  // provider's own answer for the job, so the video is stored without asking again.
+  const listed = listedCompletion(row);
   let result: StatusResult;
-  const call = beginProviderCall(deps, claim.provider.name, row, 'status', {
-    'reelgate.status_check': row.status_checks + 1,
-  });
-  try {
-    result = await model.doStatus({ operation: row.operation as never, abortSignal: claim.signal });
-    call.done('ok', { 'reelgate.provider_status': result.status });
-  } catch (thrown) {
-    const error = claim.provider.classifyError(thrown, deps.clock.now());
-    call.done(error.code);
-    const now = deps.clock.now();
-    const attempts = row.attempts + 1;
-    if (!error.retryable) {
-      await finishWithError(deps, claim, error);
-    } else if (
-      (row.deadline_at !== null && now >= row.deadline_at) ||
-      attempts > deps.policy.maxStatusFailures
-    ) {
-      await timeOut(deps, claim, `status checks kept failing (${error.message})`);
-    } else {
-      const delay = retryDelayMs({
-        attempt: attempts,
-        random: deps.random,
-        retryAfterMs: retryAfterOf(error),
-        policy: backoffPolicy(deps, claim.provider),
-      });
-      // Logged, so an answer reelgate could not read (an unknown shape) is never silent.
-      claim.log.info(
-        { code: error.code, attempts, delayMs: delay, err: error.message },
-        'status check failed; will retry',
-      );
-      await commit(deps, claim, 'running', {
-        attempts,
-        status_checks: row.status_checks + 1,
-        next_check_at: capAtDeadline(now + delay, row.deadline_at, now),
-      });
+  if (listed) {
+    result = listed;
+  } else {
+    const call = beginProviderCall(deps, claim.provider.name, row, 'status', {
+      'reelgate.status_check': row.status_checks + 1,
+    });
+    try {
+      result = await model.doStatus({ operation: row.operation as never, abortSignal: claim.signal });
+      call.done('ok', { 'reelgate.provider_status': result.status });
+    } catch (thrown) {
+      const error = claim.provider.classifyError(thrown, deps.clock.now());
+      call.done(error.code);
+      await statusCheckFailed(deps, claim, error);
+      return;
     }
-    return;
   }
   await deps.hooks?.at?.('status:checked', row.id);
   const now = deps.clock.now();
@@ -85,7 +66,8 @@ export async function runStatusCheck(deps: EngineDeps, claim: Claim): Promise<vo
       started_at: row.started_at ?? now,
       progress: 100,
       queue_position: null,
-      status_checks: row.status_checks + 1,
+      status_checks: row.status_checks + (listed ? 0 : 1),
+      listed_result: null,
       attempts: 0,
       eta_at: null,
       // Download at once: the same claim continues with the download step.
@@ -162,17 +144,14 @@ export async function runStatusCheck(deps: EngineDeps, claim: Claim): Promise<vo
       return;
     }
   }
-  const firstAt = row.first_progress_at ?? (progress > 0 ? now : null);
-  const first = row.first_progress_at !== null ? row.first_progress : progress > 0 ? progress : null;
+  const seen = observeProgress(progressTrackOf(row), progress, now);
   const policy = pollPolicy(deps, claim.provider);
   const plan = planNextCheck({
     nowMs: now,
     submittedAtMs: row.submitted_at ?? row.created_at,
     expectedTotalMs: row.expected_total_ms ?? policy.minIntervalMs * 30,
-    firstSample: firstAt !== null && first !== null ? { atMs: firstAt, progress: first } : null,
-    // A stalled job's last sample is when its progress last moved, so its predicted finish
-    // slips into the past and checks back off, instead of aiming 2 s ahead forever.
-    lastSample: { atMs: progressed || row.last_progress_at === null ? now : row.last_progress_at, progress },
+    firstSample: seen.firstSample,
+    lastSample: seen.lastSample,
     deadlineMs: deadline ?? undefined,
     retryAfterMs: undefined,
     policy,
@@ -185,9 +164,9 @@ export async function runStatusCheck(deps: EngineDeps, claim: Claim): Promise<vo
     queue_position: info.queuePosition,
     provider_status: info.providerStatus,
     started_at: row.started_at ?? (info.started ? now : null),
-    first_progress_at: firstAt,
-    first_progress: first,
-    last_progress_at: progressed ? now : row.last_progress_at,
+    first_progress_at: seen.track.firstProgressAt,
+    first_progress: seen.track.firstProgress,
+    last_progress_at: seen.track.lastProgressAt,
     eta_at: displayEta(plan.estimate, now, policy.minIntervalMs),
     next_check_at: plan.nextCheckAtMs,
     deadline_at: deadline,
@@ -195,6 +174,38 @@ export async function runStatusCheck(deps: EngineDeps, claim: Claim): Promise<vo
     status_checks: row.status_checks + 1,
   });
   if (progressed || statusChanged) emit(deps, 'generation:progress', row);
+}
+
+/** A status check that threw: retried with backoff, or ended when it cannot succeed. */
+async function statusCheckFailed(deps: EngineDeps, claim: Claim, error: ReelgateError): Promise<void> {
+  const row = claim.row;
+  const now = deps.clock.now();
+  const attempts = row.attempts + 1;
+  if (!error.retryable) {
+    await finishWithError(deps, claim, error);
+  } else if (
+    (row.deadline_at !== null && now >= row.deadline_at) ||
+    attempts > deps.policy.maxStatusFailures
+  ) {
+    await timeOut(deps, claim, `status checks kept failing (${error.message})`);
+  } else {
+    const delay = retryDelayMs({
+      attempt: attempts,
+      random: deps.random,
+      retryAfterMs: retryAfterOf(error),
+      policy: backoffPolicy(deps, claim.provider),
+    });
+    // Logged, so an answer reelgate could not read (an unknown shape) is never silent.
+    claim.log.info(
+      { code: error.code, attempts, delayMs: delay, err: error.message },
+      'status check failed; will retry',
+    );
+    await commit(deps, claim, 'running', {
+      attempts,
+      status_checks: row.status_checks + 1,
+      next_check_at: capAtDeadline(now + delay, row.deadline_at, now),
+    });
+  }
 }
 
 /** Final step for a job past its deadline: cancel at the provider where possible, then fail. */
@@ -217,6 +228,14 @@ async function timeOut(deps: EngineDeps, claim: Claim, reason: string): Promise<
       hint: 'Try again later or with a shorter or lower-resolution video; the provider may be congested.',
     }),
   );
+}
+
+/** The completed status a sweep listed for the row's current job, if any. */
+function listedCompletion(row: GenerationRow): StatusResult | undefined {
+  const listed = row.listed_result as { jobId?: unknown; result?: StatusResult } | null;
+  if (!listed || listed.jobId !== row.provider_job_id || listed.result?.status !== 'completed')
+    return undefined;
+  return listed.result;
 }
 
 function capAtDeadline(at: number, deadline: number | null, now: number): number {
