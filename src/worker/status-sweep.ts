@@ -26,8 +26,8 @@ import { emit, pollPolicy } from './step-context.ts';
 
 /** Listed jobs may have been created this long before our record of the start (real time). */
 const creationSlackMs = 30_000;
-/** How long to wait before counting again when sweeping does not pay: 5 sweep intervals, at least 1 s. */
-const recountIntervals = 5;
+/** How long to wait before counting again when sweeping does not pay (real-provider time), and the floor for a fast emulator. */
+const recountMs = 10_000;
 const recountFloorMs = 1_000;
 
 export interface SweepOutcome {
@@ -86,8 +86,7 @@ export class StatusSweeper {
       policy: deps.policy.statusSweep,
     });
     if (!plan || running.oldestSubmittedAt === null) {
-      const recount = recountIntervals * deps.policy.statusSweep.maxSampleIntervalMs;
-      this.#nextLookAt.set(provider.name, now + Math.max(recountFloorMs, recount / scale));
+      this.#nextLookAt.set(provider.name, now + Math.max(recountFloorMs, recountMs / scale));
       return { due: 0, calls: 0 };
     }
     const intervalMs = scaledSweepIntervalMs(plan.intervalMs, scale);

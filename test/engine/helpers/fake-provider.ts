@@ -35,15 +35,79 @@ export class FakeProvider {
   readonly jobs = new Map<string, FakeJob>();
   readonly startCalls: string[] = [];
   statusCalls = 0;
+  /** List requests answered (pages of 100), when the fake lists jobs. */
+  listCalls = 0;
   startFailures = new Map<string, { times: number; retryAfterMs?: number }>();
   readonly content = new Uint8Array(200_000).map((_, i) => i % 251);
   readonly #clock: Clock;
   readonly #script: Script;
 
-  constructor(clock: Clock, script: Script) {
+  readonly #lists: boolean;
+
+  /** `lists`: the fake also lists jobs with their status, newest first, 100 a page (as OpenAI's `GET /videos`). */
+  constructor(clock: Clock, script: Script, options: { lists?: boolean } = {}) {
     this.#clock = clock;
     this.#script = script;
+    this.#lists = options.lists ?? false;
   }
+
+  /** What a status check of `job` answers now (a listing shows the same). */
+  #resultOf(job: FakeJob): StatusResult {
+    const response = { timestamp: new Date(this.#clock.now()), modelId: 'fake-1', headers: undefined };
+    const step = this.#script(job, this.#clock.now());
+    const metadata = {
+      fake: { status: step.providerStatus ?? step.status, progress: step.progress ?? 0 },
+    };
+    if (step.status === 'throw') {
+      throw new ReelgateError({ code: 'provider_outage', message: 'status endpoint down' });
+    }
+    if (step.status === 'completed') {
+      return {
+        status: 'completed',
+        videos: [{ type: 'url', url: 'http://fake.invalid/v', mediaType: 'video/mp4' }],
+        warnings: [],
+        providerMetadata: metadata,
+        response,
+      };
+    }
+    if (step.status === 'error')
+      return { status: 'error', error: step.error ?? 'failed', providerMetadata: metadata, response };
+    return { status: 'pending', providerMetadata: metadata, response };
+  }
+
+  #list: NonNullable<ProviderBinding['listJobStatuses']> = async (sinceMs, { maxPages, startAfterJobId }) => {
+    const cursor = startAfterJobId === undefined ? undefined : this.jobs.get(startAfterJobId);
+    const order = [...this.jobs.values()];
+    const newestFirst = order
+      .map((job, index) => ({ job, index }))
+      .filter(({ job }) => job.createdAt >= sinceMs)
+      .sort((a, b) => b.job.createdAt - a.job.createdAt || b.index - a.index)
+      .filter(({ job, index }) => {
+        if (!cursor) return true;
+        const cursorIndex = order.indexOf(cursor);
+        return (
+          job.createdAt < cursor.createdAt || (job.createdAt === cursor.createdAt && index < cursorIndex)
+        );
+      })
+      .map(({ job }) => job);
+    const pages = Math.min(maxPages, Math.max(1, Math.ceil(newestFirst.length / 100)));
+    this.listCalls += pages;
+    return {
+      calls: pages,
+      jobs: newestFirst.slice(0, pages * 100).map((job) => {
+        const result = this.#resultOf(job);
+        const progress =
+          (result.providerMetadata?.fake as { progress?: number } | undefined)?.progress ?? null;
+        return {
+          jobId: job.id,
+          state:
+            result.status === 'completed' ? 'completed' : result.status === 'error' ? 'failed' : 'pending',
+          progress,
+          ...(result.status === 'completed' ? { result } : {}),
+        };
+      }),
+    };
+  };
 
   binding(): ProviderBinding {
     const response = () => ({
@@ -75,31 +139,7 @@ export class FakeProvider {
       },
       doStatus: async ({ operation }) => {
         this.statusCalls += 1;
-        const job = this.jobs.get((operation as { jobId: string }).jobId)!;
-        const step = this.#script(job, this.#clock.now());
-        const metadata = {
-          fake: { status: step.providerStatus ?? step.status, progress: step.progress ?? 0 },
-        };
-        if (step.status === 'throw') {
-          throw new ReelgateError({ code: 'provider_outage', message: 'status endpoint down' });
-        }
-        if (step.status === 'completed') {
-          return {
-            status: 'completed',
-            videos: [{ type: 'url', url: 'http://fake.invalid/v', mediaType: 'video/mp4' }],
-            warnings: [],
-            providerMetadata: metadata,
-            response: response(),
-          };
-        }
-        if (step.status === 'error')
-          return {
-            status: 'error',
-            error: step.error ?? 'failed',
-            providerMetadata: metadata,
-            response: response(),
-          };
-        return { status: 'pending', providerMetadata: metadata, response: response() };
+        return this.#resultOf(this.jobs.get((operation as { jobId: string }).jobId)!);
       },
     };
     return {
@@ -110,6 +150,7 @@ export class FakeProvider {
       timeScale: 1,
       webhooksConfigured: false,
       extraVariants: [],
+      ...(this.#lists ? { listJobStatuses: this.#list } : {}),
       videoModel: () => model,
       jobIdOf: (operation: JSONValue) => (operation as { jobId?: string }).jobId,
       openContent: async () => ({
