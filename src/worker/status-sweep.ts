@@ -9,7 +9,6 @@
  * Every worker may sweep; a shared turn (0062) lets one of them sweep each provider per interval.
  */
 import { displayEta, observeProgress, type ProgressTrack } from '../core/eta.ts';
-import { planNextCheck } from '../core/poll-schedule.ts';
 import { planStatusSweep, scaledSweepIntervalMs, type StatusSweepPlan } from '../core/status-sweep.ts';
 import { type GenerationRow, progressTrackOf } from '../db/queries/generation-row.ts';
 import {
@@ -22,7 +21,7 @@ import {
 import type { JobStatusListing, ListedJobStatus, ProviderBinding } from '../providers/provider-port.ts';
 import type { EngineDeps } from './engine-deps.ts';
 import { codeLabel } from './metrics.ts';
-import { emit, pollPolicy } from './step-context.ts';
+import { emit, planCheckFromProgress, pollPolicy } from './step-context.ts';
 
 /** Listed jobs may have been created this long before our record of the start (real time). */
 const creationSlackMs = 30_000;
@@ -157,16 +156,7 @@ export class StatusSweeper {
     const seen = observeProgress(progressTrackOf(row), Math.max(row.progress, job.progress ?? 0), now);
     const poll = pollPolicy(deps, provider);
     // The same plan a status check makes (src/core/poll-schedule.ts).
-    const plan = planNextCheck({
-      nowMs: now,
-      submittedAtMs: row.submitted_at ?? row.created_at,
-      expectedTotalMs: row.expected_total_ms ?? poll.minIntervalMs * 30,
-      firstSample: seen.firstSample,
-      lastSample: seen.lastSample,
-      deadlineMs: row.deadline_at ?? undefined,
-      retryAfterMs: undefined,
-      policy: poll,
-    });
+    const plan = planCheckFromProgress(row, seen, now, row.deadline_at, poll);
     const deferred = Math.max(
       row.next_check_at ?? now,
       Math.min(

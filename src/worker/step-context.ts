@@ -6,11 +6,11 @@
 import type { Logger } from 'pino';
 import type { BackoffPolicy } from '../core/backoff.ts';
 import { typicalMs } from '../core/deadline.ts';
-import { medianMs } from '../core/eta.ts';
+import { medianMs, type ProgressObservation } from '../core/eta.ts';
 import { defaultHint } from '../core/error-taxonomy.ts';
 import type { ReelgateError } from '../core/errors.ts';
 import type { GenerationEventType, GenerationState } from '../core/generation.ts';
-import { type PollPolicy, scalePollPolicy } from '../core/poll-schedule.ts';
+import { type PollPlan, type PollPolicy, planNextCheck, scalePollPolicy } from '../core/poll-schedule.ts';
 import { assertTransition } from '../core/state-machine.ts';
 import { type GenerationPatch, type GenerationRow, toGeneration } from '../db/queries/generation-row.ts';
 import { recentDurations } from '../db/queries/model-timings.ts';
@@ -96,6 +96,26 @@ export async function finishWithError(
 
 export function pollPolicy(deps: EngineDeps, provider: ProviderBinding): PollPolicy {
   return scalePollPolicy(deps.policy.poll, provider.timeScale);
+}
+
+/** The next check of a running generation from what was just seen of its progress (status step, status sweep). */
+export function planCheckFromProgress(
+  row: GenerationRow,
+  seen: ProgressObservation,
+  nowMs: number,
+  deadlineMs: number | null,
+  policy: PollPolicy,
+): PollPlan {
+  return planNextCheck({
+    nowMs,
+    submittedAtMs: row.submitted_at ?? row.created_at,
+    expectedTotalMs: row.expected_total_ms ?? policy.minIntervalMs * 30,
+    firstSample: seen.firstSample,
+    lastSample: seen.lastSample,
+    deadlineMs: deadlineMs ?? undefined,
+    retryAfterMs: undefined,
+    policy,
+  });
 }
 
 export function backoffPolicy(deps: EngineDeps, provider: ProviderBinding): BackoffPolicy {

@@ -113,6 +113,26 @@ async function createMany({ reelgate }: World, count: number): Promise<string[]>
   return ids;
 }
 
+/** Creates `count` generations `everyMs` apart, running the worker and its sweeps meanwhile. */
+async function createOverTime(made: World, count: number, everyMs: number): Promise<string[]> {
+  const { clock, reelgate } = made;
+  const ids: string[] = [];
+  for (let index = 0; index < count; index++) {
+    ids.push(...(await createMany(made, 1)));
+    const until = clock.now() + everyMs;
+    while (clock.now() < until) {
+      await reelgate.worker.drain();
+      if ((reelgate.worker.nextStatusSweepAt() ?? Number.POSITIVE_INFINITY) <= clock.now())
+        await reelgate.worker.sweepStatuses();
+      const due = (await reelgate.worker.nextDueAt()) ?? until;
+      await clock.set(
+        Math.max(clock.now(), Math.min(until, due, reelgate.worker.nextStatusSweepAt() ?? until)),
+      );
+    }
+  }
+  return ids;
+}
+
 async function finishDelays({ reelgate, provider }: World, ids: string[]) {
   const delays: number[] = [];
   const ownChecks: number[] = [];
@@ -162,36 +182,14 @@ test('the same load with sweeps off is polled one by one (more calls, later find
 
 test('a few running: sweeps sample their progress, and checks of their own only land on the finish', async () => {
   const made = await world({ lists: true });
-  const ids: string[] = [];
   // One every 10 s: about ten in flight.
-  for (let index = 0; index < 30; index++) {
-    ids.push(...(await createMany(made, 1)));
-    const until = made.clock.now() + 10_000;
-    while (made.clock.now() < until) {
-      await made.reelgate.worker.drain();
-      if ((made.reelgate.worker.nextStatusSweepAt() ?? Number.POSITIVE_INFINITY) <= made.clock.now())
-        await made.reelgate.worker.sweepStatuses();
-      const due = (await made.reelgate.worker.nextDueAt()) ?? until;
-      await made.clock.set(
-        Math.max(made.clock.now(), Math.min(until, due, made.reelgate.worker.nextStatusSweepAt() ?? until)),
-      );
-    }
-  }
+  const ids = await createOverTime(made, 30, 10_000);
   await settle(made);
   const { delays, ownChecks } = await finishDelays(made, ids);
   expect(made.provider.listCalls).toBeGreaterThan(0);
   const perGeneration = (ownChecks.reduce((a, b) => a + b, 0) + made.provider.listCalls) / ids.length;
   const alone = await world({ lists: false });
-  const aloneIds: string[] = [];
-  for (let index = 0; index < 30; index++) {
-    aloneIds.push(...(await createMany(alone, 1)));
-    const until = alone.clock.now() + 10_000;
-    while (alone.clock.now() < until) {
-      await alone.reelgate.worker.drain();
-      const due = (await alone.reelgate.worker.nextDueAt()) ?? until;
-      await alone.clock.set(Math.max(alone.clock.now(), Math.min(until, due)));
-    }
-  }
+  const aloneIds = await createOverTime(alone, 30, 10_000);
   await settle(alone);
   const polledAlone = await finishDelays(alone, aloneIds);
   const alonePerGeneration = polledAlone.ownChecks.reduce((a, b) => a + b, 0) / aloneIds.length;

@@ -12,10 +12,17 @@ import { jobNumber, nextKey } from '../../core/idempotency-key.ts';
 import { retryDelayMs } from '../../core/backoff.ts';
 import { displayEta, observeProgress } from '../../core/eta.ts';
 import { ReelgateError } from '../../core/errors.ts';
-import { planNextCheck } from '../../core/poll-schedule.ts';
 import type { EngineDeps } from '../engine-deps.ts';
 import type { StatusResult } from '../../providers/provider-port.ts';
-import { backoffPolicy, type Claim, commit, emit, finishWithError, pollPolicy } from '../step-context.ts';
+import {
+  backoffPolicy,
+  type Claim,
+  commit,
+  emit,
+  finishWithError,
+  planCheckFromProgress,
+  pollPolicy,
+} from '../step-context.ts';
 import { secondsBetween } from '../metrics.ts';
 import { beginProviderCall } from '../step-telemetry.ts';
 import { retryAfterOf } from './start.ts';
@@ -146,16 +153,7 @@ export async function runStatusCheck(deps: EngineDeps, claim: Claim): Promise<vo
   }
   const seen = observeProgress(progressTrackOf(row), progress, now);
   const policy = pollPolicy(deps, claim.provider);
-  const plan = planNextCheck({
-    nowMs: now,
-    submittedAtMs: row.submitted_at ?? row.created_at,
-    expectedTotalMs: row.expected_total_ms ?? policy.minIntervalMs * 30,
-    firstSample: seen.firstSample,
-    lastSample: seen.lastSample,
-    deadlineMs: deadline ?? undefined,
-    retryAfterMs: undefined,
-    policy,
-  });
+  const plan = planCheckFromProgress(row, seen, now, deadline, policy);
   // A queue that moves is news to the app too (its position and ETA change).
   const statusChanged =
     info.providerStatus !== row.provider_status || info.queuePosition !== row.queue_position;
