@@ -90,6 +90,7 @@ export function simulatedProvider(
     extraVariants: [],
     ...(options.list
       ? {
+          listShowsProgress: true,
           listJobStatuses: async (
             sinceMs: number,
             { maxPages, startAfterJobId }: { maxPages: number; startAfterJobId?: string | undefined },

@@ -60,6 +60,8 @@ export interface StatusSweepInput {
   inFlight: number;
   /** Their expected time from submission to result, on average (ms, real-provider time). */
   meanRunMs: number;
+  /** False when the list shows no progress: nothing to sample, so only detecting sweeps pay. */
+  listShowsProgress?: boolean | undefined;
   policy: StatusSweepPolicy;
 }
 
@@ -92,6 +94,7 @@ export function planStatusSweep(input: StatusSweepInput): StatusSweepPlan | null
   });
   const detect = interval(policy.detectListCallsPerGeneration);
   if (detect <= policy.maxDetectIntervalMs) return plan('detect', detect);
+  if (input.listShowsProgress === false) return null;
   const sample = interval(policy.listCallsPerGeneration);
   return sample <= policy.maxSampleIntervalMs ? plan('sample', sample) : null;
 }

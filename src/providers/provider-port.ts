@@ -115,6 +115,8 @@ export interface ProviderBinding {
     sinceMs: number,
     options: { maxPages: number; startAfterJobId?: string | undefined; signal?: AbortSignal | undefined },
   ): Promise<JobStatusListing>;
+  /** True when that list shows each running job's progress (sweeps can then sample it). */
+  readonly listShowsProgress?: boolean;
   /** True when this provider is reelgate's built-in emulator. */
   readonly emulated: boolean;
   /** How much faster than real providers this one runs (the emulator's speed; 1 otherwise). */

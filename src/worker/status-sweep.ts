@@ -82,6 +82,7 @@ export class StatusSweeper {
     const plan = planStatusSweep({
       inFlight: running.count,
       meanRunMs: (running.meanExpectedMs ?? pollPolicy(deps, provider).minIntervalMs * 30) * scale,
+      listShowsProgress: provider.listShowsProgress ?? false,
       policy: deps.policy.statusSweep,
     });
     if (!plan || running.oldestSubmittedAt === null) {

@@ -46,3 +46,12 @@ test('an emulator is swept when the real provider would be, at its speed, with a
   expect(scaledSweepIntervalMs(12_000, 100)).toBe(120);
   expect(scaledSweepIntervalMs(12_000, 5_000)).toBe(50);
 });
+
+test('a list without progress: only detecting sweeps (nothing to sample)', () => {
+  expect(
+    planStatusSweep({ inFlight: 10, meanRunMs: twoMinutes, listShowsProgress: false, policy }),
+  ).toBeNull();
+  expect(
+    planStatusSweep({ inFlight: 180, meanRunMs: twoMinutes, listShowsProgress: false, policy })!.mode,
+  ).toBe('detect');
+});

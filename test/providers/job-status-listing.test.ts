@@ -2,7 +2,8 @@
  * Listing jobs with their status for status sweeps, against the emulator's OpenAI face with the
  * official `openai` package: `GET /videos` pages (100 a page, newest first, `after` as cursor)
  * show each video's status and progress, and a completed video's entry yields exactly the
- * status result `doStatus` returns for it. Providers without such a list have no lister.
+ * status result `doStatus` returns for it. Replicate's `GET /v1/predictions` shows status only.
+ * Providers without such a list have no lister.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
@@ -33,11 +34,46 @@ async function startOne(prompt: string, key: string) {
   return { binding, operation: started.operation, jobId: binding.jobIdOf(started.operation)! };
 }
 
-it('only the OpenAI-compatible binding lists jobs with their status', () => {
-  const listers = [...registry.bindings().values()]
-    .filter((binding) => binding.listJobStatuses)
-    .map((b) => b.name);
-  expect(listers).toEqual(['openai']);
+it('OpenAI-compatible and Replicate list jobs with their status; only OpenAI shows progress', () => {
+  const listers = [...registry.bindings().values()].filter((binding) => binding.listJobStatuses);
+  expect(listers.map((binding) => binding.name).sort()).toEqual(['openai', 'replicate']);
+  expect(listers.filter((binding) => binding.listShowsProgress).map((binding) => binding.name)).toEqual([
+    'openai',
+  ]);
+});
+
+it('Replicate: predictions listed newest first with their status, no progress and no result', async () => {
+  const binding = registry.get('replicate')!;
+  const sinceMs = Date.now() - 1_000;
+  const start = async (prompt: string) => {
+    const started = await binding.videoModel('minimax/hailuo-02').doStart!({
+      prompt,
+      n: 1,
+      duration: 6,
+      providerOptions: {},
+      headers: { 'Idempotency-Key': `rg-${prompt}` },
+    } as never);
+    return { operation: started.operation, jobId: binding.jobIdOf(started.operation)! };
+  };
+  const first = await start('replicate-first');
+  const second = await start('replicate-second');
+  const listed = await binding.listJobStatuses!(sinceMs, { maxPages: 5 });
+  const ids = listed.jobs.map((job) => job.jobId);
+  expect(ids.indexOf(second.jobId)).toBeGreaterThanOrEqual(0);
+  expect(ids.indexOf(second.jobId)).toBeLessThan(ids.indexOf(first.jobId));
+  expect(listed.jobs.every((job) => job.progress === null && job.result === undefined)).toBe(true);
+  const model = binding.videoModel('minimax/hailuo-02');
+  let status = await model.doStatus!({ operation: first.operation as never });
+  for (let attempt = 0; attempt < 2_000 && status.status === 'pending'; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    status = await model.doStatus!({ operation: first.operation as never });
+  }
+  expect(status.status).toBe('completed');
+  const after = await binding.listJobStatuses!(sinceMs, { maxPages: 5 });
+  expect(after.jobs.find((job) => job.jobId === first.jobId)?.state).toBe('completed');
+  const older = await binding.listJobStatuses!(sinceMs, { maxPages: 5, startAfterJobId: second.jobId });
+  expect(older.jobs.map((job) => job.jobId)).toContain(first.jobId);
+  expect(older.jobs.map((job) => job.jobId)).not.toContain(second.jobId);
 });
 
 it('lists running and completed videos with status and progress; a completed one carries its status result', async () => {

@@ -90,6 +90,7 @@ export function openaiCompatibleBinding(
         }));
     },
     // The list shows each video's status and progress: status sweeps read it.
+    listShowsProgress: true,
     async listJobStatuses(sinceMs, { maxPages, startAfterJobId, signal }): Promise<JobStatusListing> {
       const { videos, pages } = await anyModel().listVideosSince(sinceMs, {
         maxPages,

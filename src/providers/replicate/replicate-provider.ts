@@ -13,7 +13,14 @@ import { createReplicate } from '@ai-sdk/replicate';
 import { Webhook } from 'standardwebhooks';
 import { ReelgateError } from '../../core/errors.ts';
 import { MAX_LIST_PAGES, matchesAttributes, windowStartMs } from '../lost-jobs.ts';
-import type { FoundJob, LostJobQuery, ProviderBinding, VerifiedWebhook } from '../provider-port.ts';
+import type {
+  FoundJob,
+  JobStatusListing,
+  ListedJobStatus,
+  LostJobQuery,
+  ProviderBinding,
+  VerifiedWebhook,
+} from '../provider-port.ts';
 import { adaptedBinding, type BindingRuntimeSettings, runtimeOptions } from '../ai-sdk-common/binding.ts';
 import { capturingFetch } from '../ai-sdk-common/response-capture.ts';
 import { replicateFamily } from './replicate-family.ts';
@@ -34,6 +41,7 @@ export function replicateBinding(settings: ReplicateSettings): ProviderBinding {
   const fetchImpl = capturingFetch(settings.fetch ?? globalThis.fetch);
   const provider = createReplicate({ apiToken: settings.apiToken, baseURL, fetch: fetchImpl });
   const verifier = settings.webhookSecret ? new Webhook(settings.webhookSecret) : null;
+  const api: PredictionsApi = { baseURL, apiToken: settings.apiToken, fetch: fetchImpl };
   const binding = adaptedBinding({
     name: 'replicate',
     family: replicateFamily,
@@ -76,25 +84,36 @@ export function replicateBinding(settings: ReplicateSettings): ProviderBinding {
   return {
     ...binding,
     // A prediction carries no reference of ours that the list shows: match by prompt, model, time.
-    findLostJobs: (query, signal) =>
-      findPredictions({ baseURL, apiToken: settings.apiToken, fetch: fetchImpl }, query, signal),
+    findLostJobs: (query, signal) => findPredictions(api, query, signal),
+    listJobStatuses: (sinceMs, options) => listPredictionStatuses(api, sinceMs, options),
   };
 }
 
-/** Pages through `GET /v1/predictions` (newest first) for predictions matching `query`. */
-async function findPredictions(
-  api: { baseURL: string; apiToken: string; fetch: typeof fetch },
-  lost: LostJobQuery,
+interface PredictionsApi {
+  baseURL: string;
+  apiToken: string;
+  fetch: typeof fetch;
+}
+
+/**
+ * Pages through `GET /v1/predictions` (newest first, 100 a page, `next` cursor) down to
+ * predictions created before `sinceMs`, at most `maxPages` requests; returns those listed and the
+ * requests made.
+ */
+async function listPredictionsSince(
+  api: PredictionsApi,
+  sinceMs: number,
+  maxPages: number,
   signal: AbortSignal | undefined,
-): Promise<FoundJob[]> {
-  // Listed predictions name the model `owner/name`, without a `:version`.
-  const query = { ...lost, modelId: lost.modelId.split(':')[0]! };
-  const found: FoundJob[] = [];
+): Promise<{ predictions: Array<ListedPrediction & { createdAtMs: number }>; pages: number }> {
+  const predictions: Array<ListedPrediction & { createdAtMs: number }> = [];
   const origin = new URL(api.baseURL).origin;
   let url: string | null = `${api.baseURL}/predictions`;
-  for (let page = 0; url && page < MAX_LIST_PAGES; page++) {
+  let pages = 0;
+  while (url && pages < maxPages) {
     // Only ever send the token to the configured API origin.
     if (new URL(url).origin !== origin) break;
+    pages += 1;
     const response: Response = await api.fetch(url, {
       headers: { authorization: `Bearer ${api.apiToken}` },
       ...(signal ? { signal } : {}),
@@ -110,26 +129,75 @@ async function findPredictions(
     const results = Array.isArray(body.results) ? (body.results as ListedPrediction[]) : [];
     for (const prediction of results) {
       const createdAtMs = Date.parse(prediction.created_at ?? '');
-      if (Number.isFinite(createdAtMs) && createdAtMs < windowStartMs(query)) return found;
-      const getUrl = prediction.urls?.get;
-      if (typeof prediction.id !== 'string' || typeof getUrl !== 'string') continue;
-      const prompt = prediction.input?.prompt;
-      if (
-        !matchesAttributes(
-          { prompt: typeof prompt === 'string' ? prompt : null, model: prediction.model, createdAtMs },
-          query,
-        )
-      )
-        continue;
-      found.push({ operation: { getUrl }, jobId: prediction.id, createdAtMs, matchedBy: 'attributes' });
+      if (Number.isFinite(createdAtMs) && createdAtMs < sinceMs) return { predictions, pages };
+      predictions.push({ ...prediction, createdAtMs });
     }
     url = typeof body.next === 'string' ? body.next : null;
+  }
+  return { predictions, pages };
+}
+
+/** Predictions matching `query` (a lost start's prompt, model and time). */
+async function findPredictions(
+  api: PredictionsApi,
+  lost: LostJobQuery,
+  signal: AbortSignal | undefined,
+): Promise<FoundJob[]> {
+  // Listed predictions name the model `owner/name`, without a `:version`.
+  const query = { ...lost, modelId: lost.modelId.split(':')[0]! };
+  const { predictions } = await listPredictionsSince(api, windowStartMs(query), MAX_LIST_PAGES, signal);
+  const found: FoundJob[] = [];
+  for (const prediction of predictions) {
+    const getUrl = prediction.urls?.get;
+    if (typeof prediction.id !== 'string' || typeof getUrl !== 'string') continue;
+    const prompt = prediction.input?.prompt;
+    const listed = {
+      prompt: typeof prompt === 'string' ? prompt : null,
+      model: prediction.model,
+      createdAtMs: prediction.createdAtMs,
+    };
+    if (!matchesAttributes(listed, query)) continue;
+    found.push({
+      operation: { getUrl },
+      jobId: prediction.id,
+      createdAtMs: prediction.createdAtMs,
+      matchedBy: 'attributes',
+    });
   }
   return found;
 }
 
+/**
+ * Predictions with their status, for status sweeps. The list shows no progress (Replicate reports
+ * it in the logs of a single prediction), and a completed prediction is still fetched on its own
+ * (the stricter reading: the list is not documented to carry the output), so no `result`.
+ */
+async function listPredictionStatuses(
+  api: PredictionsApi,
+  sinceMs: number,
+  options: { maxPages: number; startAfterJobId?: string | undefined; signal?: AbortSignal | undefined },
+): Promise<JobStatusListing> {
+  const { predictions, pages } = await listPredictionsSince(api, sinceMs, options.maxPages, options.signal);
+  // The cursor is opaque (`next`): older-than-the-named-one is applied to what was read.
+  const cursorAt = predictions.findIndex((prediction) => prediction.id === options.startAfterJobId);
+  const jobs: ListedJobStatus[] = [];
+  for (const prediction of predictions.slice(cursorAt + 1)) {
+    if (typeof prediction.id !== 'string') continue;
+    const status = String(prediction.status);
+    const state =
+      status === 'succeeded'
+        ? 'completed'
+        : status === 'starting' || status === 'processing'
+          ? 'pending'
+          : 'failed';
+    jobs.push({ jobId: prediction.id, state, progress: null });
+  }
+  return { jobs, calls: pages };
+}
+
 interface ListedPrediction {
   id?: unknown;
+  status?: unknown;
   model?: string | null;
   created_at?: string | null;
   input?: { prompt?: unknown } | null;

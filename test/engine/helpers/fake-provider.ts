@@ -150,7 +150,7 @@ export class FakeProvider {
       timeScale: 1,
       webhooksConfigured: false,
       extraVariants: [],
-      ...(this.#lists ? { listJobStatuses: this.#list } : {}),
+      ...(this.#lists ? { listJobStatuses: this.#list, listShowsProgress: true } : {}),
       videoModel: () => model,
       jobIdOf: (operation: JSONValue) => (operation as { jobId?: string }).jobId,
       openContent: async () => ({
