@@ -576,7 +576,7 @@ export const variables = {
   REELGATE_STATUS_SWEEP: spec({
     group: 'worker',
     description:
-      "Status sweeps: `auto` reads a provider's job list (one request for up to 100 jobs; providers whose API lists jobs with their status: OpenAI-compatible) every 1-2 s while enough generations run there that this costs at most one list request per generation, and checks each job on its own only once the list shows it ended; `off` checks every generation on its own.",
+      "Status sweeps: `auto` reads a provider's job list (one request for up to 100 jobs; providers whose API lists jobs with their status: OpenAI-compatible, Replicate) every 1-2 s while enough generations run there that this costs at most one list request per generation, and checks each job on its own only once the list shows it ended; `off` checks every generation on its own.",
     default: 'auto',
     schema: oneOf(['auto', 'off'], 'auto'),
   }),
