@@ -576,7 +576,7 @@ export const variables = {
   REELGATE_STATUS_SWEEP: spec({
     group: 'worker',
     description:
-      "Status sweeps: `auto` reads a provider's job list (one request for up to 100 jobs; providers whose API lists jobs with their status: OpenAI-compatible, Replicate) every 1-2 s while enough generations run there that this costs at most one list request per generation, and checks each job on its own only once the list shows it ended; `off` checks every generation on its own.",
+      "Status sweeps: `auto` reads the job list of a provider whose API lists jobs with their status (OpenAI-compatible, Replicate; one request for up to 100 jobs) when enough generations run there: with many, about every second, finding each finish itself (at most 2 list requests per generation); with a few, up to every 30 s, sampling progress so that each generation's own checks only land on its predicted finish (OpenAI-compatible only; at most 1 list request per generation). `off` checks every generation on its own.",
     default: 'auto',
     schema: oneOf(['auto', 'off'], 'auto'),
   }),
