@@ -2,11 +2,14 @@
  * Status sweeps: with many generations running at a provider whose API lists jobs with their
  * status, one list request reports on a page of them, so the worker reads the list every second
  * or so (src/core/status-sweep.ts decides whether and how often) instead of checking each job on
- * its own. A job the list shows ended makes its generation due now: the usual status step then
- * checks it on its own and stores the video, so a listing never moves a generation by itself.
- * A job the list shows running takes the listed progress and is not checked on its own for a few
- * sweep intervals (never past its deadline). Jobs the list does not reach keep their own checks.
- * Every worker may sweep; a shared turn (0062) lets one of them sweep each provider per interval.
+ * its own. A job the list shows ended makes its generation due now, and the usual status step
+ * takes it from there: from the list entry itself where that is the provider's full answer for
+ * the job (OpenAI's video object), otherwise with a check of its own; a listing never moves a
+ * generation by itself. A job the list shows running takes the listed progress; its own checks
+ * are deferred (detecting) or re-planned from that progress (sampling), never past its deadline.
+ * Jobs the list does not reach keep their own checks. Every worker may sweep; a shared turn
+ * (0062) lets one of them sweep each provider per interval. A failed listing pauses that
+ * provider's sweeps for a while (the generations keep their own checks meanwhile).
  */
 import { displayEta, observeProgress, type ProgressTrack } from '../core/eta.ts';
 import { planStatusSweep, scaledSweepIntervalMs, type StatusSweepPlan } from '../core/status-sweep.ts';
@@ -107,8 +110,10 @@ export class StatusSweeper {
         signal,
       });
     } catch (error) {
-      // The generations keep their own checks (deferred by a few intervals at most).
+      // The generations keep their own checks (deferred by a few intervals at most); a provider
+      // refusing its list (rate limit, outage) is not asked again every interval.
       calls(codeLabel(provider.classifyError(error, deps.clock.now()).code));
+      this.#nextLookAt.set(provider.name, now + Math.max(recountFloorMs, recountMs / scale));
       throw error;
     }
     calls('ok', listing.calls);

@@ -13,7 +13,6 @@ export {
 } from './openai-compatible-provider.ts';
 export {
   type ContentVariant,
-  isPendingVideoStatus,
   type ListedVideo,
   OpenAICompatibleVideoModel,
   type OpenAICompatibleStatusMetadata,

@@ -6,7 +6,6 @@ import type { JSONValue } from '@ai-sdk/provider';
 import { retryAfterFromHeaders } from '../../core/backoff.ts';
 import { ReelgateError } from '../../core/errors.ts';
 import {
-  isPendingVideoStatus,
   type OpenAICompatibleProvider,
   type OpenAICompatibleStatusMetadata,
   OpenAICompatibleVideoError,
@@ -191,11 +190,16 @@ export function classifyOpenAIError(
   });
 }
 
-/** A listed video's status in sweep terms; anything that ended otherwise (or is unknown) is checked on its own. */
+/**
+ * A listed video's status in sweep terms. An unknown status counts as still running, as a status
+ * check reads it (otherwise every sweep would make it due and check it again).
+ */
 function listedState(status: string): ListedJobStatus['state'] {
   if (status === 'completed') return 'completed';
-  return isPendingVideoStatus(status) ? 'pending' : 'failed';
+  return endedVideoStatuses.has(status) ? 'failed' : 'pending';
 }
+
+const endedVideoStatuses = new Set(['failed', 'cancelled', 'canceled', 'expired']);
 
 function statusInfo(providerName: string, result: StatusResult): StatusInfo {
   const metadata = (result.providerMetadata?.[providerName] ?? {}) as Partial<OpenAICompatibleStatusMetadata>;

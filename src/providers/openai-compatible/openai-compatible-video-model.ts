@@ -78,11 +78,6 @@ export interface OpenAICompatibleStatusMetadata {
 
 const knownPending = new Set(['queued', 'in_progress', 'pending', 'processing', 'running', 'preprocessing']);
 
-/** True for the status strings that mean the job is still queued or running. */
-export function isPendingVideoStatus(status: string): boolean {
-  return knownPending.has(status);
-}
-
 export class OpenAICompatibleVideoModel implements VideoModelV4 {
   readonly specificationVersion = 'v4' as const;
   readonly modelId: string;

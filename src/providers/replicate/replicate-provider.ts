@@ -184,16 +184,15 @@ async function listPredictionStatuses(
   for (const prediction of predictions.slice(cursorAt + 1)) {
     if (typeof prediction.id !== 'string') continue;
     const status = String(prediction.status);
+    // Unknown statuses count as running, as a status check reads them.
     const state =
-      status === 'succeeded'
-        ? 'completed'
-        : status === 'starting' || status === 'processing'
-          ? 'pending'
-          : 'failed';
+      status === 'succeeded' ? 'completed' : endedPredictionStatuses.has(status) ? 'failed' : 'pending';
     jobs.push({ jobId: prediction.id, state, progress: null });
   }
   return { jobs, calls: pages };
 }
+
+const endedPredictionStatuses = new Set(['failed', 'canceled', 'aborted']);
 
 interface ListedPrediction {
   id?: unknown;
