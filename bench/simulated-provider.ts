@@ -109,6 +109,8 @@ export function simulatedProvider(
                 const result = state.status === 'completed' ? completedResult(state.progress) : undefined;
                 return {
                   ...(result ? { result } : {}),
+                  providerStatus: state.status,
+                  started: state.status !== 'queued',
                   jobId: key,
                   state:
                     state.status === 'completed'

@@ -84,6 +84,10 @@ export interface ListedJobStatus {
   /** The provider's job id (as `jobIdOf(operation)` reads it). */
   jobId: string;
   state: 'pending' | 'completed' | 'failed';
+  /** The provider's raw status string (as a status check would record it). */
+  providerStatus: string;
+  /** True once the provider is working on it (not just queued). */
+  started: boolean;
   /** 0..100 when the list shows progress. */
   progress: number | null;
   /**

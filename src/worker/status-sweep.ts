@@ -128,9 +128,13 @@ export class StatusSweeper {
     const changed = await applySweep(deps.db, swept, seenAt);
     const due = swept.filter((row) => row.dueNow).length;
     if (due > 0) deps.metrics.sweepFinds.inc({ provider: provider.name }, due);
-    const before = new Map(rows.map((row) => [row.id, row.progress]));
+    // Progress, or the move from queued to running, is news to the app (as after a status check).
+    const before = new Map(rows.map((row) => [row.id, row]));
     for (const row of changed) {
-      if (row.progress > (before.get(row.id) ?? row.progress)) emit(deps, 'generation:progress', row);
+      const was = before.get(row.id);
+      if (!was || row.state !== 'running') continue;
+      if (row.progress > was.progress || row.provider_status !== was.provider_status)
+        emit(deps, 'generation:progress', row);
     }
     return { due, calls: listing.calls };
   }
@@ -147,7 +151,12 @@ export class StatusSweeper {
     const deps = this.#deps;
     // Past its deadline the status step decides (extend while moving, or time out).
     if (row.deadline_at !== null && now >= row.deadline_at) return undefined;
-    const base = { id: row.id, readUpdatedAt: row.updated_at };
+    const base = {
+      id: row.id,
+      readUpdatedAt: row.updated_at,
+      providerStatus: job.providerStatus,
+      startedAt: row.started_at ?? (job.started ? now : null),
+    };
     if (job.state !== 'pending') {
       return {
         ...base,

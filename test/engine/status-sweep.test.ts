@@ -221,6 +221,8 @@ test('a row changed since the sweep read it is left alone, and a listing of anot
     firstProgressAt: null,
     lastProgressAt: null,
     etaAt: null,
+    providerStatus: 'completed',
+    startedAt: made.clock.now(),
     listedResult: { jobId: 'some-other-job', result: completed },
   };
   // Read before a later write: not applied.
@@ -249,5 +251,31 @@ test('one sweep per provider per interval, whichever worker asks (PostgreSQL)', 
     expect(await takeSweepTurn(database.db, 'openai', now + 1_000, 1_000)).toBe(true);
   } finally {
     await database.drop();
+  }
+});
+
+test('between sweeps an app sees what the list said: running, with its progress and an ETA, no check of its own', async () => {
+  const made = await world({ lists: true, policy: generousBudget });
+  const ids = await createMany(made, 20);
+  const seen: string[] = [];
+  made.reelgate.events.subscribe({}, (event) => {
+    if (event.type === 'generation:progress') seen.push(event.generation.id);
+  });
+  const until = made.clock.now() + 60_000;
+  while (made.clock.now() < until) {
+    await made.reelgate.worker.drain();
+    if ((made.reelgate.worker.nextStatusSweepAt() ?? Number.POSITIVE_INFINITY) <= made.clock.now())
+      await made.reelgate.worker.sweepStatuses();
+    const due = (await made.reelgate.worker.nextDueAt()) ?? until;
+    const sweep = made.reelgate.worker.nextStatusSweepAt() ?? until;
+    await made.clock.set(Math.max(made.clock.now(), Math.min(until, due, sweep)));
+  }
+  expect(made.provider.statusCalls).toBe(0);
+  for (const id of ids) {
+    const generation = (await made.reelgate.service.get('acct', id))!;
+    expect(generation.status).toBe('running');
+    expect(generation.progress).toBeGreaterThanOrEqual(55);
+    expect(generation.etaMs).not.toBeNull();
+    expect(seen).toContain(id);
   }
 });

@@ -98,6 +98,10 @@ export interface SweptRow {
   firstProgressAt: number | null;
   lastProgressAt: number | null;
   etaAt: number | null;
+  /** The provider's raw status as listed. */
+  providerStatus: string;
+  /** When the job was first seen started (a row that has one keeps it); null while queued. */
+  startedAt: number | null;
   /** A completed job's listed status (`{ jobId, result }`), for the status step to store from. */
   listedResult: unknown;
 }
@@ -113,6 +117,28 @@ export async function applySweep(
   nowMs: number,
 ): Promise<GenerationRow[]> {
   if (rows.length === 0) return [];
+  type Column = readonly [type: string, value: (row: SweptRow) => unknown];
+  const columns: Record<string, Column> = {
+    id: ['text', (row: SweptRow) => row.id],
+    read_updated_at: ['bigint', (row: SweptRow) => row.readUpdatedAt],
+    next_check_at: ['bigint', (row: SweptRow) => Math.round(row.nextCheckAt)],
+    progress: ['int', (row: SweptRow) => row.progress],
+    first_progress: ['int', (row: SweptRow) => row.firstProgress],
+    first_progress_at: ['bigint', (row: SweptRow) => row.firstProgressAt],
+    last_progress_at: ['bigint', (row: SweptRow) => row.lastProgressAt],
+    eta_at: ['bigint', (row: SweptRow) => row.etaAt],
+    due: ['boolean', (row: SweptRow) => row.dueNow],
+    provider_status: ['text', (row: SweptRow) => row.providerStatus],
+    started_at: ['bigint', (row: SweptRow) => row.startedAt],
+    listed_result: [
+      'text',
+      (row: SweptRow) =>
+        row.listedResult === null || row.listedResult === undefined ? null : JSON.stringify(row.listedResult),
+    ],
+  };
+  const names = Object.keys(columns);
+  const arrays = Object.values(columns).map(([type], index) => `$${index + 2}::${type}[]`);
+  const params: unknown[] = [nowMs, ...Object.values(columns).map(([, value]) => rows.map(value))];
   const result = await db.query(
     `UPDATE generations g SET
        next_check_at = v.next_check_at,
@@ -121,27 +147,16 @@ export async function applySweep(
        first_progress_at = v.first_progress_at,
        last_progress_at = v.last_progress_at,
        eta_at = v.eta_at,
+       provider_status = v.provider_status,
+       started_at = coalesce(g.started_at, v.started_at),
        listed_result = coalesce(v.listed_result::jsonb, g.listed_result),
-       updated_at = CASE WHEN v.due OR v.progress <> g.progress THEN $10::bigint ELSE g.updated_at END
-     FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::int[], $5::int[], $6::bigint[], $7::bigint[], $8::bigint[], $9::boolean[], $11::text[])
-       AS v(id, read_updated_at, next_check_at, progress, first_progress, first_progress_at, last_progress_at, eta_at, due, listed_result)
+       updated_at = CASE
+         WHEN v.due OR v.progress <> g.progress OR v.provider_status IS DISTINCT FROM g.provider_status
+         THEN $1::bigint ELSE g.updated_at END
+     FROM unnest(${arrays.join(', ')}) AS v(${names.join(', ')})
      WHERE g.id = v.id AND g.state = 'running' AND g.updated_at = v.read_updated_at
      RETURNING g.*`,
-    [
-      rows.map((row) => row.id),
-      rows.map((row) => row.readUpdatedAt),
-      rows.map((row) => Math.round(row.nextCheckAt)),
-      rows.map((row) => row.progress),
-      rows.map((row) => row.firstProgress),
-      rows.map((row) => row.firstProgressAt),
-      rows.map((row) => row.lastProgressAt),
-      rows.map((row) => row.etaAt),
-      rows.map((row) => row.dueNow),
-      nowMs,
-      rows.map((row) =>
-        row.listedResult === null || row.listedResult === undefined ? null : JSON.stringify(row.listedResult),
-      ),
-    ],
+    params,
   );
   return result.rows.map(normaliseRow);
 }

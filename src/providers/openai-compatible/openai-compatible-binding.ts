@@ -101,6 +101,8 @@ export function openaiCompatibleBinding(
         jobs: videos.map((video) => ({
           jobId: video.id,
           state: listedState(video.status),
+          providerStatus: video.status,
+          started: video.status !== 'queued',
           progress: video.progress === null ? null : Math.max(0, Math.min(100, video.progress)),
           ...(video.result.status === 'completed' ? { result: video.result } : {}),
         })),

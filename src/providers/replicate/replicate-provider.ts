@@ -187,7 +187,13 @@ async function listPredictionStatuses(
     // Unknown statuses count as running, as a status check reads them.
     const state =
       status === 'succeeded' ? 'completed' : endedPredictionStatuses.has(status) ? 'failed' : 'pending';
-    jobs.push({ jobId: prediction.id, state, progress: null });
+    jobs.push({
+      jobId: prediction.id,
+      state,
+      providerStatus: status,
+      started: status !== 'starting',
+      progress: null,
+    });
   }
   return { jobs, calls: pages };
 }

@@ -96,12 +96,15 @@ export class FakeProvider {
       calls: pages,
       jobs: newestFirst.slice(0, pages * 100).map((job) => {
         const result = this.#resultOf(job);
-        const progress =
-          (result.providerMetadata?.fake as { progress?: number } | undefined)?.progress ?? null;
+        const metadata = result.providerMetadata?.fake as { progress?: number; status?: string } | undefined;
+        const progress = metadata?.progress ?? null;
+        const listedStatus = metadata?.status;
         return {
           jobId: job.id,
           state:
             result.status === 'completed' ? 'completed' : result.status === 'error' ? 'failed' : 'pending',
+          providerStatus: listedStatus ?? result.status,
+          started: listedStatus !== 'queued',
           progress,
           ...(result.status === 'completed' ? { result } : {}),
         };
