@@ -105,8 +105,9 @@ export class StatusSweeper {
     try {
       listing = await provider.listJobStatuses!(running.oldestSubmittedAt - creationSlackMs / scale, {
         maxPages: plan.pages,
-        // Jobs in the first half of their expected run cannot be finishing: the list starts after them.
-        startAfterJobId: running.youngBoundaryJobId ?? undefined,
+        // Jobs in the first half of their expected run cannot be finishing: where that saves pages,
+        // the list starts after them (one page shows them anyway, with their progress for the app).
+        startAfterJobId: plan.pages > 1 ? (running.youngBoundaryJobId ?? undefined) : undefined,
         signal,
       });
     } catch (error) {
