@@ -6,10 +6,28 @@ import type { Experimental_VideoModelV4 as VideoModelV4 } from '@ai-sdk/provider
 import { experimental_getVideoStatus, experimental_startVideo } from 'ai';
 import { HUMAN_FACE_MARKER, type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { type MediaInfo, probeMedia } from '../../src/media/index.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { emulatorProviders, type ProviderRegistry } from '../../src/providers/registry.ts';
 import { imageFixture } from '../emulator/helpers.ts';
 
 export const EMULATOR_KEY = 'test-provider-key-5b1e';
 export const SPEED = 3000;
+
+/**
+ * An emulator with every face for the calling test file (started before its tests, closed after)
+ * and the bindings of all its providers.
+ */
+export function emulatorProvidersForFile(): { emulator: RunningEmulator; registry: ProviderRegistry } {
+  const world = {} as { emulator: RunningEmulator; registry: ProviderRegistry };
+  beforeAll(async () => {
+    world.emulator = await startProviderEmulator();
+    world.registry = emulatorProviders({ url: world.emulator.url, speed: SPEED, apiKey: EMULATOR_KEY });
+  });
+  afterAll(async () => {
+    await world.emulator?.close();
+  });
+  return world;
+}
 
 export function startProviderEmulator(
   options: { resultLifetimeSeconds?: number } = {},

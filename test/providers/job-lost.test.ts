@@ -3,22 +3,10 @@
  * every job) gives `provider_job_lost`, not an outage: not retryable, naming the generation
  * and the provider's job, for every face, through each binding's real package.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
-import { emulatorProviders } from '../../src/providers/registry.ts';
-import { EMULATOR_KEY, SPEED, startProviderEmulator } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { EMULATOR_KEY, emulatorProvidersForFile } from './helpers.ts';
 
-let emulator: RunningEmulator;
-let registry: ReturnType<typeof emulatorProviders>;
-
-beforeAll(async () => {
-  emulator = await startProviderEmulator();
-  registry = emulatorProviders({ url: emulator.url, speed: SPEED, apiKey: EMULATOR_KEY });
-});
-
-afterAll(async () => {
-  await emulator?.close();
-});
+const world = emulatorProvidersForFile();
 
 const models = [
   { provider: 'openai', model: 'sora-2', duration: 4 },
@@ -30,7 +18,7 @@ const models = [
 
 describe.each(models)('$provider', ({ provider, model, duration }) => {
   it('a status check of a job the provider no longer has ends provider_job_lost, naming the generation', async () => {
-    const binding = registry.get(provider)!;
+    const binding = world.registry.get(provider)!;
     const video = binding.videoModel(model);
     const started = await video.doStart!({
       prompt: 'a heron on a misty lake',
@@ -47,7 +35,7 @@ describe.each(models)('$provider', ({ provider, model, duration }) => {
     const jobId = binding.jobIdOf(started.operation)!;
     expect(jobId).toBeTruthy();
     // The provider loses every job.
-    await fetch(`${emulator.url}/_emulator/reset?jobs=true`, { method: 'POST' });
+    await fetch(`${world.emulator.url}/_emulator/reset?jobs=true`, { method: 'POST' });
     const context = { generationId: 'gen_lost123' };
     // Some packages throw on the 404, others report an error result; both paths must agree.
     const error = await video.doStatus!({ operation: started.operation }).then(

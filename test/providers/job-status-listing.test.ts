@@ -5,25 +5,13 @@
  * status result `doStatus` returns for it. Replicate's `GET /v1/predictions` shows status only.
  * Providers without such a list have no lister.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
-import { emulatorProviders } from '../../src/providers/registry.ts';
-import { EMULATOR_KEY, SPEED, startProviderEmulator } from './helpers.ts';
+import { expect, it } from 'vitest';
+import { emulatorProvidersForFile } from './helpers.ts';
 
-let emulator: RunningEmulator;
-let registry: ReturnType<typeof emulatorProviders>;
-
-beforeAll(async () => {
-  emulator = await startProviderEmulator();
-  registry = emulatorProviders({ url: emulator.url, speed: SPEED, apiKey: EMULATOR_KEY });
-});
-
-afterAll(async () => {
-  await emulator?.close();
-});
+const world = emulatorProvidersForFile();
 
 async function startOne(prompt: string, key: string) {
-  const binding = registry.get('openai')!;
+  const binding = world.registry.get('openai')!;
   const started = await binding.videoModel('sora-2').doStart!({
     prompt,
     n: 1,
@@ -35,7 +23,7 @@ async function startOne(prompt: string, key: string) {
 }
 
 it('OpenAI-compatible and Replicate list jobs with their status; only OpenAI shows progress', () => {
-  const listers = [...registry.bindings().values()].filter((binding) => binding.listJobStatuses);
+  const listers = [...world.registry.bindings().values()].filter((binding) => binding.listJobStatuses);
   expect(listers.map((binding) => binding.name).sort()).toEqual(['openai', 'replicate']);
   expect(listers.filter((binding) => binding.listShowsProgress).map((binding) => binding.name)).toEqual([
     'openai',
@@ -43,7 +31,7 @@ it('OpenAI-compatible and Replicate list jobs with their status; only OpenAI sho
 });
 
 it('Replicate: predictions listed newest first with their status, no progress and no result', async () => {
-  const binding = registry.get('replicate')!;
+  const binding = world.registry.get('replicate')!;
   const sinceMs = Date.now() - 1_000;
   const start = async (prompt: string) => {
     const started = await binding.videoModel('minimax/hailuo-02').doStart!({
@@ -111,7 +99,7 @@ it('lists running and completed videos with status and progress; a completed one
 
 it('reads at most the pages asked for, 100 videos a page', async () => {
   const sinceMs = Date.now() - 1_000;
-  const binding = registry.get('openai')!;
+  const binding = world.registry.get('openai')!;
   for (let index = 0; index < 105; index++) await startOne(`clip ${index}`, `rg-page-${index}`);
   const one = await binding.listJobStatuses!(sinceMs, { maxPages: 1 });
   expect(one.calls).toBe(1);

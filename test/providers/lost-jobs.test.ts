@@ -4,23 +4,12 @@
  * (request history, finished requests only). The operation found is exactly what `doStart`
  * returned, so `doStatus` resumes it. Google and xAI offer no way to list jobs: no finder.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
+import { describe, expect, it } from 'vitest';
 import type { LostJobQuery, ProviderBinding } from '../../src/providers/provider-port.ts';
 import { emulatorProviders } from '../../src/providers/registry.ts';
-import { EMULATOR_KEY, SPEED, startProviderEmulator } from './helpers.ts';
+import { EMULATOR_KEY, SPEED, emulatorProvidersForFile } from './helpers.ts';
 
-let emulator: RunningEmulator;
-let registry: ReturnType<typeof emulatorProviders>;
-
-beforeAll(async () => {
-  emulator = await startProviderEmulator();
-  registry = emulatorProviders({ url: emulator.url, speed: SPEED, apiKey: EMULATOR_KEY });
-});
-
-afterAll(async () => {
-  await emulator?.close();
-});
+const world = emulatorProvidersForFile();
 
 const cases = [
   { provider: 'openai', model: 'sora-2', duration: 4 },
@@ -60,7 +49,7 @@ const query = (modelId: string, prompt: string, sentAtMs: number): LostJobQuery 
 
 describe.each(cases)('$provider', ({ provider, model, duration }) => {
   it('finds the job a start made by prompt, model and time, as the operation doStart returned', async () => {
-    const binding = registry.get(provider)!;
+    const binding = world.registry.get(provider)!;
     expect(binding.findLostJobs).toBeTypeOf('function');
     const prompt = `a red kite over dunes, ${provider} ${Math.random()}`;
     const mine = await start(binding, model, prompt, duration);
@@ -83,7 +72,7 @@ describe.each(cases)('$provider', ({ provider, model, duration }) => {
 });
 
 it('fal lists a request only once it has ended (the stricter reading of its docs)', async () => {
-  const binding = registry.get('fal')!;
+  const binding = world.registry.get('fal')!;
   const model = 'fal-ai/kling-video/v2.1/master/text-to-video';
   const prompt = `a clock that never strikes [[fault:hang]] ${Math.random()}`;
   const running = await start(binding, model, prompt, 5);
@@ -91,39 +80,39 @@ it('fal lists a request only once it has ended (the stricter reading of its docs
 });
 
 it('Google and xAI offer no way to list jobs: no finder', () => {
-  expect(registry.get('google')!.findLostJobs).toBeUndefined();
-  expect(registry.get('xai')!.findLostJobs).toBeUndefined();
-  expect(registry.get('google')!.deduplicatesStarts).toBe(false);
-  expect(registry.get('xai')!.deduplicatesStarts).toBe(false);
+  expect(world.registry.get('google')!.findLostJobs).toBeUndefined();
+  expect(world.registry.get('xai')!.findLostJobs).toBeUndefined();
+  expect(world.registry.get('google')!.deduplicatesStarts).toBe(false);
+  expect(world.registry.get('xai')!.deduplicatesStarts).toBe(false);
 });
 
 it('the Vercel AI Gateway binding deduplicates starts (documented), unless its emulator is forced off', () => {
-  expect(registry.get('gateway')!.deduplicatesStarts).toBe(true);
+  expect(world.registry.get('gateway')!.deduplicatesStarts).toBe(true);
   const forcedOff = emulatorProviders({
-    url: emulator.url,
+    url: world.emulator.url,
     speed: SPEED,
     apiKey: EMULATOR_KEY,
     idempotency: 'off',
   });
   expect(forcedOff.get('gateway')!.deduplicatesStarts).toBe(false);
   const forcedOn = emulatorProviders({
-    url: emulator.url,
+    url: world.emulator.url,
     speed: SPEED,
     apiKey: EMULATOR_KEY,
     idempotency: 'on',
   });
   expect(forcedOn.get('replicate')!.deduplicatesStarts).toBe(true);
   for (const name of ['openai', 'fal', 'google', 'replicate', 'xai'])
-    expect(registry.get(name)!.deduplicatesStarts, name).toBe(false);
+    expect(world.registry.get(name)!.deduplicatesStarts, name).toBe(false);
 });
 
 describe.each(cases)(
   '$provider, a create answered 500 after the job was made',
   ({ provider, model, duration }) => {
     it('the finder adopts the one job made, which completes; no second job exists', async () => {
-      const binding = registry.get(provider)!;
+      const binding = world.registry.get(provider)!;
       const prompt = `a tram in the fog [[fault:http500-after-create]] ${provider} ${Math.random()}`;
-      const before = emulator.stats().jobsCreated.byFace[provider] ?? 0;
+      const before = world.emulator.stats().jobsCreated.byFace[provider] ?? 0;
       const sentAtMs = Date.now();
       const thrown = await binding.videoModel(model).doStart!({
         prompt,
@@ -136,7 +125,7 @@ describe.each(cases)(
         (error: unknown) => error,
       );
       expect(thrown).toBeDefined();
-      expect(emulator.stats().jobsCreated.byFace[provider]).toBe(before + 1);
+      expect(world.emulator.stats().jobsCreated.byFace[provider]).toBe(before + 1);
       // fal lists a request once it has ended: wait until the job is over at the provider.
       let found = await binding.findLostJobs!(query(model, prompt, sentAtMs));
       for (let attempt = 0; found.length === 0 && attempt < 500; attempt++) {
@@ -145,7 +134,7 @@ describe.each(cases)(
       }
       expect(found).toHaveLength(1);
       expect((await settled(binding, model, found[0]!.operation)).status).toBe('completed');
-      expect(emulator.stats().jobsCreated.byFace[provider]).toBe(before + 1);
+      expect(world.emulator.stats().jobsCreated.byFace[provider]).toBe(before + 1);
     });
   },
 );
