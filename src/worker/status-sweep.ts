@@ -11,7 +11,7 @@
  * (0062) lets one of them sweep each provider per interval. A failed listing pauses that
  * provider's sweeps for a while (the generations keep their own checks meanwhile).
  */
-import { displayEta, observeProgress, type ProgressTrack } from '../core/eta.ts';
+import { displayEta, observeProgress } from '../core/eta.ts';
 import { planStatusSweep, scaledSweepIntervalMs, type StatusSweepPlan } from '../core/status-sweep.ts';
 import { type GenerationRow, progressTrackOf } from '../db/queries/generation-row.ts';
 import {
@@ -31,13 +31,6 @@ const creationSlackMs = 30_000;
 /** How long to wait before counting again when sweeping does not pay (real-provider time), and the floor for a fast emulator. */
 const recountMs = 10_000;
 const recountFloorMs = 1_000;
-
-export interface SweepOutcome {
-  /** Generations made due now because the list shows their job ended. */
-  due: number;
-  /** List requests made. */
-  calls: number;
-}
 
 export class StatusSweeper {
   readonly #deps: EngineDeps;
@@ -59,10 +52,10 @@ export class StatusSweeper {
     return next;
   }
 
-  /** Sweeps each provider whose turn has come. */
-  async sweep(signal?: AbortSignal): Promise<SweepOutcome> {
-    const outcome: SweepOutcome = { due: 0, calls: 0 };
-    if (!this.#deps.policy.statusSweep.enabled) return outcome;
+  /** Sweeps each provider whose turn has come; returns how many generations were made due. */
+  async sweep(signal?: AbortSignal): Promise<number> {
+    let due = 0;
+    if (!this.#deps.policy.statusSweep.enabled) return due;
     for (const provider of this.#sweepable()) {
       if (signal?.aborted) break;
       if (this.#deps.clock.now() < (this.#nextLookAt.get(provider.name) ?? 0)) continue;
@@ -70,13 +63,13 @@ export class StatusSweeper {
         this.#deps.logger.warn({ provider: provider.name, err: String(error) }, 'status sweep failed');
         return undefined;
       });
-      outcome.due += swept?.due ?? 0;
-      outcome.calls += swept?.calls ?? 0;
+      due += swept ?? 0;
     }
-    return outcome;
+    return due;
   }
 
-  async #sweepProvider(provider: ProviderBinding, signal: AbortSignal | undefined): Promise<SweepOutcome> {
+  /** One provider's sweep, if its turn has come; returns how many generations were made due. */
+  async #sweepProvider(provider: ProviderBinding, signal: AbortSignal | undefined): Promise<number> {
     const deps = this.#deps;
     const scale = Math.max(1, provider.timeScale);
     const now = deps.clock.now();
@@ -90,14 +83,14 @@ export class StatusSweeper {
     });
     if (!plan || running.oldestSubmittedAt === null) {
       this.#nextLookAt.set(provider.name, now + Math.max(recountFloorMs, recountMs / scale));
-      return { due: 0, calls: 0 };
+      return 0;
     }
     const intervalMs = scaledSweepIntervalMs(plan.intervalMs, scale);
     this.#nextLookAt.set(provider.name, now + intervalMs);
-    if (!(await takeSweepTurn(deps.db, provider.name, now, intervalMs))) return { due: 0, calls: 0 };
+    if (!(await takeSweepTurn(deps.db, provider.name, now, intervalMs))) return 0;
     if (deps.rateLimiter && !(await deps.rateLimiter.acquire(provider, plan.pages)).granted) {
       deps.metrics.throttled.inc({ provider: provider.name });
-      return { due: 0, calls: 0 };
+      return 0;
     }
     const calls = (outcome: string, count = 1) =>
       deps.metrics.providerCalls.inc({ provider: provider.name, call: 'list', outcome }, count);
@@ -137,7 +130,7 @@ export class StatusSweeper {
       if (row.progress > was.progress || row.provider_status !== was.provider_status)
         emit(deps, 'generation:progress', row);
     }
-    return { due, calls: listing.calls };
+    return due;
   }
 
   /** What the listing means for one row; undefined leaves the row to its own checks. */
@@ -163,7 +156,7 @@ export class StatusSweeper {
         ...base,
         nextCheckAt: now,
         dueNow: true,
-        ...progressColumns(progressTrackOf(row)),
+        track: progressTrackOf(row),
         etaAt: row.eta_at,
         // Completed with everything a status check would say: stored without asking again.
         listedResult: job.result ? { jobId: job.jobId, result: job.result } : null,
@@ -188,7 +181,7 @@ export class StatusSweeper {
       ...base,
       nextCheckAt: ownCheck ? plan.nextCheckAtMs : deferred,
       dueNow: false,
-      ...progressColumns(seen.track),
+      track: seen.track,
       etaAt: displayEta(plan.estimate, now, poll.minIntervalMs),
       listedResult: null,
     };
@@ -197,13 +190,4 @@ export class StatusSweeper {
   #sweepable(): ProviderBinding[] {
     return [...this.#deps.providers.values()].filter((provider) => provider.listJobStatuses !== undefined);
   }
-}
-
-function progressColumns(track: ProgressTrack) {
-  return {
-    progress: track.progress,
-    firstProgress: track.firstProgress,
-    firstProgressAt: track.firstProgressAt,
-    lastProgressAt: track.lastProgressAt,
-  };
 }

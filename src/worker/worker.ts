@@ -137,9 +137,9 @@ export class Worker {
    * schedule; drivers on fake time call it when `nextStatusSweepAt` comes.
    */
   async sweepStatuses(): Promise<number> {
-    const outcome = await this.#statusSweeper.sweep(this.#stopping.signal);
-    if (outcome.due > 0) this.wake();
-    return outcome.due;
+    const due = await this.#statusSweeper.sweep(this.#stopping.signal);
+    if (due > 0) this.wake();
+    return due;
   }
 
   /** When this worker next reads a provider's job list (undefined: none is read). */

@@ -3,20 +3,13 @@
  * apart: the earliest claimable time is still the smallest of each unleased row's due time and
  * each leased row's later of due time and lease end; excluded rows and final rows never count.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, describe, expect, test } from 'vitest';
-import { createReelgate } from '../../src/app/reelgate.ts';
-import { loadConfig } from '../../src/config/load-config.ts';
-import { createDefaultCatalog } from '../../src/core/catalog/index.ts';
 import { FakeClock } from '../../src/core/clock.ts';
-import { seededRandom } from '../../src/core/random.ts';
 import type { EngineDb } from '../../src/db/engine-db.ts';
 import { nextDueAt } from '../../src/db/queries/claim-due.ts';
-import { type DbKind, openTestDatabase } from './helpers/databases.ts';
+import type { DbKind } from './helpers/databases.ts';
 import { FakeProvider, fakeEntryWithSoraTiming } from './helpers/fake-provider.ts';
+import { fakeProviderWorld } from './helpers/fake-world.ts';
 
 const fakeEntry = fakeEntryWithSoraTiming();
 const cleanups: Array<() => Promise<void>> = [];
@@ -27,24 +20,15 @@ afterAll(async () => {
 
 async function threeRows(kind: DbKind): Promise<{ db: EngineDb; ids: string[]; t0: number }> {
   const clock = new FakeClock(Date.UTC(2026, 6, 1));
-  const database = await openTestDatabase(kind);
-  const dataDir = await mkdtemp(join(tmpdir(), 'rg-next-due-'));
-  const reelgate = await createReelgate(loadConfig({ REELGATE_DATA_DIR: dataDir }), {
+  const made = await fakeProviderWorld({
     clock,
-    random: seededRandom(3),
-    db: database.db,
-    logger: pino({ level: 'silent' }),
-    providers: [new FakeProvider(clock, () => ({ status: 'pending', progress: 0 })).binding()],
-    catalog: createDefaultCatalog([fakeEntry]),
-    startWorker: false,
-    eventRelay: false,
-    webhooks: false,
+    provider: new FakeProvider(clock, () => ({ status: 'pending', progress: 0 })),
+    entry: fakeEntry,
+    seed: 3,
+    kind,
   });
-  cleanups.push(async () => {
-    await reelgate.close();
-    await database.drop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  cleanups.push(made.close);
+  const { reelgate, database } = made;
   const ids: string[] = [];
   for (let i = 0; i < 3; i++) {
     ids.push(

@@ -5,21 +5,13 @@
  * processed: no provider promises its deduplication covers a request still in progress. It
  * re-sends with the same key once the first has surely been answered, and gets one job.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, expect, test } from 'vitest';
-import { createReelgate } from '../../src/app/reelgate.ts';
-import { loadConfig } from '../../src/config/load-config.ts';
-import { createDefaultCatalog } from '../../src/core/catalog/index.ts';
 import { FakeClock } from '../../src/core/clock.ts';
-import { seededRandom } from '../../src/core/random.ts';
 import { claimDue } from '../../src/db/queries/claim-due.ts';
 import { defaultEnginePolicy } from '../../src/worker/engine-deps.ts';
-import { openTestDatabase } from './helpers/databases.ts';
 import { settleOnFakeTime } from './helpers/settle.ts';
 import { FakeProvider, fakeEntryWithSoraTiming } from './helpers/fake-provider.ts';
+import { fakeProviderWorld } from './helpers/fake-world.ts';
 
 const fakeEntry = fakeEntryWithSoraTiming();
 
@@ -33,24 +25,9 @@ test('a start left in flight by a dead worker is re-sent only after it has surel
   const provider = new FakeProvider(clock, (job, now) =>
     now - job.createdAt < 30_000 ? { status: 'pending', progress: 5 } : { status: 'completed' },
   );
-  const database = await openTestDatabase('pglite');
-  const dataDir = await mkdtemp(join(tmpdir(), 'rg-resend-'));
-  const reelgate = await createReelgate(loadConfig({ REELGATE_DATA_DIR: dataDir }), {
-    clock,
-    random: seededRandom(5),
-    db: database.db,
-    logger: pino({ level: 'silent' }),
-    providers: [provider.binding()],
-    catalog: createDefaultCatalog([fakeEntry]),
-    startWorker: false,
-    eventRelay: false,
-    webhooks: false,
-  });
-  cleanups.push(async () => {
-    await reelgate.close();
-    await database.drop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const made = await fakeProviderWorld({ clock, provider, entry: fakeEntry, seed: 5 });
+  cleanups.push(made.close);
+  const { reelgate, database } = made;
   const { id } = await reelgate.service.create('acct', {
     prompt: 'a paper boat',
     model: 'fake-1',

@@ -4,21 +4,14 @@
  * is stored from the listing without a check of its own; a row that changed since the sweep read
  * it, or a listing of another job is never acted on.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterEach, expect, test } from 'vitest';
-import { createReelgate, type Reelgate } from '../../src/app/reelgate.ts';
-import { loadConfig } from '../../src/config/load-config.ts';
-import { createDefaultCatalog } from '../../src/core/catalog/index.ts';
+import type { Reelgate } from '../../src/app/reelgate.ts';
 import { FakeClock } from '../../src/core/clock.ts';
-import { seededRandom } from '../../src/core/random.ts';
-import { openDatabase } from '../../src/db/open.ts';
 import { applySweep, takeSweepTurn } from '../../src/db/queries/status-sweeps.ts';
 import { defaultStatusSweepPolicy } from '../../src/core/status-sweep.ts';
 import { getGenerationById } from '../../src/db/queries/get-generation.ts';
 import { FakeProvider, fakeCatalogEntry, type Script } from './helpers/fake-provider.ts';
+import { fakeProviderWorld } from './helpers/fake-world.ts';
 import { openTestDatabase } from './helpers/databases.ts';
 
 const runFor = 100_000;
@@ -34,7 +27,7 @@ interface World {
   clock: FakeClock;
   provider: FakeProvider;
   reelgate: Reelgate;
-  dataDir: string;
+  close(): Promise<void>;
 }
 const worlds: World[] = [];
 
@@ -47,40 +40,29 @@ const generousBudget = { ...defaultStatusSweepPolicy, detectListCallsPerGenerati
 async function world(options: {
   lists: boolean;
   sweep?: 'auto' | 'off';
-  script?: Script;
   policy?: typeof defaultStatusSweepPolicy;
 }): Promise<World> {
   const clock = new FakeClock(Date.UTC(2026, 5, 1));
-  const provider = new FakeProvider(clock, options.script ?? linear, { lists: options.lists });
-  const dataDir = await mkdtemp(join(tmpdir(), 'rg-sweep-'));
+  const provider = new FakeProvider(clock, linear, { lists: options.lists });
   let id = 0;
-  const reelgate = await createReelgate(
-    loadConfig({ REELGATE_DATA_DIR: dataDir, REELGATE_STATUS_SWEEP: options.sweep ?? 'auto' }),
-    {
-      clock,
-      random: seededRandom(3),
-      db: await openDatabase({}),
-      logger: pino({ level: 'silent' }),
-      providers: [provider.binding()],
-      catalog: createDefaultCatalog([fakeCatalogEntry()]),
-      startWorker: false,
-      newId: () => `gen_${String(++id).padStart(4, '0')}`,
-      ...(options.policy
-        ? { policy: { statusSweep: { ...options.policy, enabled: options.sweep !== 'off' } } }
-        : {}),
-    },
-  );
-  const made = { clock, provider, reelgate, dataDir };
+  const { reelgate, close } = await fakeProviderWorld({
+    clock,
+    provider,
+    entry: fakeCatalogEntry(),
+    seed: 3,
+    env: { REELGATE_STATUS_SWEEP: options.sweep ?? 'auto' },
+    newId: () => `gen_${String(++id).padStart(4, '0')}`,
+    ...(options.policy
+      ? { policy: { statusSweep: { ...options.policy, enabled: options.sweep !== 'off' } } }
+      : {}),
+  });
+  const made = { clock, provider, reelgate, close };
   worlds.push(made);
   return made;
 }
 
 afterEach(async () => {
-  for (const made of worlds.splice(0)) {
-    await made.reelgate.close();
-    await made.reelgate.db.close();
-    await rm(made.dataDir, { recursive: true, force: true });
-  }
+  for (const made of worlds.splice(0)) await made.close();
 });
 
 /** Runs the worker and its sweeps on fake time until nothing is left to do. */
@@ -216,10 +198,7 @@ test('a row changed since the sweep read it is left alone, and a listing of anot
     id: row.id,
     dueNow: true,
     nextCheckAt: made.clock.now(),
-    progress: 0,
-    firstProgress: null,
-    firstProgressAt: null,
-    lastProgressAt: null,
+    track: { progress: 0, firstProgress: null, firstProgressAt: null, lastProgressAt: null },
     etaAt: null,
     providerStatus: 'completed',
     startedAt: made.clock.now(),

@@ -5,20 +5,14 @@
  * dead and its leases are taken over at once, while a live worker's are left alone. No step is
  * done twice.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, describe, expect, test } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.ts';
-import { createReelgate, type Reelgate } from '../../src/app/reelgate.ts';
-import { createDefaultCatalog } from '../../src/core/catalog/index.ts';
+import type { Reelgate } from '../../src/app/reelgate.ts';
 import { FakeClock } from '../../src/core/clock.ts';
-import { seededRandom } from '../../src/core/random.ts';
 import type { EngineDb } from '../../src/db/engine-db.ts';
 import { claimDue, workerLockClass } from '../../src/db/queries/claim-due.ts';
-import { type DbKind, openTestDatabase, type TestDatabase } from './helpers/databases.ts';
+import type { DbKind, TestDatabase } from './helpers/databases.ts';
 import { FakeProvider, fakeEntryWithSoraTiming } from './helpers/fake-provider.ts';
+import { fakeProviderWorld } from './helpers/fake-world.ts';
 
 const fakeEntry = fakeEntryWithSoraTiming();
 
@@ -34,27 +28,16 @@ async function world(
   const provider = new FakeProvider(clock, (job, now) =>
     now - job.createdAt < 30_000 ? { status: 'pending', progress: 5 } : { status: 'completed' },
   );
-  const database = await openTestDatabase(kind);
-  const dataDir = await mkdtemp(join(tmpdir(), 'rg-takeover-'));
-  const reelgate = await createReelgate(
-    loadConfig({ REELGATE_DATA_DIR: dataDir, REELGATE_WORKER_ID: 'worker-b' }),
-    {
-      clock,
-      random: seededRandom(2),
-      db: database.db,
-      logger: pino({ level: 'silent' }),
-      providers: [provider.binding()],
-      catalog: createDefaultCatalog([fakeEntry]),
-      startWorker: false,
-      eventRelay: false,
-      webhooks: false,
-    },
-  );
-  cleanups.push(async () => {
-    await reelgate.close();
-    await database.drop();
-    await rm(dataDir, { recursive: true, force: true });
+  const made = await fakeProviderWorld({
+    clock,
+    provider,
+    entry: fakeEntry,
+    seed: 2,
+    kind,
+    env: { REELGATE_WORKER_ID: 'worker-b' },
   });
+  cleanups.push(made.close);
+  const { reelgate, database } = made;
   return { reelgate, db: database.db, clock, database };
 }
 

@@ -3,6 +3,7 @@
  * provider, the shared turn to sweep, the rows a listing names, and the one write that applies
  * a sweep's findings.
  */
+import type { ProgressTrack } from '../../core/eta.ts';
 import type { Queryable } from '../db.ts';
 import { type GenerationRow, normaliseRow } from './generation-row.ts';
 
@@ -93,10 +94,8 @@ export interface SweptRow {
   /** True when the list shows its job ended (it is checked on its own now). */
   dueNow: boolean;
   nextCheckAt: number;
-  progress: number;
-  firstProgress: number | null;
-  firstProgressAt: number | null;
-  lastProgressAt: number | null;
+  /** The progress bookkeeping to store. */
+  track: ProgressTrack;
   etaAt: number | null;
   /** The provider's raw status as listed. */
   providerStatus: string;
@@ -122,10 +121,10 @@ export async function applySweep(
     id: ['text', (row: SweptRow) => row.id],
     read_updated_at: ['bigint', (row: SweptRow) => row.readUpdatedAt],
     next_check_at: ['bigint', (row: SweptRow) => Math.round(row.nextCheckAt)],
-    progress: ['int', (row: SweptRow) => row.progress],
-    first_progress: ['int', (row: SweptRow) => row.firstProgress],
-    first_progress_at: ['bigint', (row: SweptRow) => row.firstProgressAt],
-    last_progress_at: ['bigint', (row: SweptRow) => row.lastProgressAt],
+    progress: ['int', (row: SweptRow) => row.track.progress],
+    first_progress: ['int', (row: SweptRow) => row.track.firstProgress],
+    first_progress_at: ['bigint', (row: SweptRow) => row.track.firstProgressAt],
+    last_progress_at: ['bigint', (row: SweptRow) => row.track.lastProgressAt],
     eta_at: ['bigint', (row: SweptRow) => row.etaAt],
     due: ['boolean', (row: SweptRow) => row.dueNow],
     provider_status: ['text', (row: SweptRow) => row.providerStatus],

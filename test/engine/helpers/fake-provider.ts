@@ -192,7 +192,6 @@ export class FakeProvider {
   }
 }
 
-/** The catalog entry of the fake's one model `fake:fake-1`: Sora's shape, a flat 100 s typical time. */
 /**
  * The fake model with sora-2's own typical generation time (tests whose due times rest on it).
  */
@@ -206,13 +205,10 @@ export function fakeEntryWithSoraTiming(): CatalogEntry {
   };
 }
 
+/** The catalog entry of the fake's one model `fake:fake-1`: Sora's shape, a flat 100 s typical time. */
 export function fakeCatalogEntry(): CatalogEntry {
   return {
-    ...createDefaultCatalog().resolve('sora-2'),
-    id: 'fake:fake-1',
-    provider: 'fake',
-    modelId: 'fake-1',
-    aliases: [],
+    ...fakeEntryWithSoraTiming(),
     typicalGeneration: {
       baseSeconds: 100,
       perVideoSecond: 0,
